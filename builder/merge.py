@@ -1,0 +1,178 @@
+"""Mentions -> merged mentions (per article) -> events (across articles), with stable IDs.
+
+Grain: after `collapse_article_mentions`, one mention per (article, action, target);
+after `merge_events`, one event per (type, target, jurisdiction, compatible dates).
+
+Dates are compatible when their periods overlap. A `reported` date (no date in the
+text; the publication date read as "on or before") is compatible with any period
+that starts on or before it; such a mention joins the latest compatible group.
+
+IDs are hashes of the grouping key plus the group's rank among groups with the same
+(type, target, …) ordered by date: they do not depend on other targets, other
+articles' text, or the order of inputs, and survive a better date for an event
+that is the only one of its kind.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from builder.model import PRECISION_RANK, Mention
+
+
+def normalise_name(name: str) -> str:
+    """Key for comparing names: case, punctuation, possessives and legal suffixes ignored."""
+    s = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = re.sub(r"\b(the|inc|ltd|limited|co|corp|corporation|company|plc|llc|group|holdings?)\b", " ", s)
+    return " ".join(s.split())
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    if a.date_basis == "reported" and b.date_basis == "reported":
+        return True
+    if a.date_basis == "reported":
+        return b.event_date <= a.event_date
+    if b.date_basis == "reported":
+        return a.event_date <= b.event_date
+    return a.event_date <= b.event_date_end and b.event_date <= a.event_date_end
+
+
+def _best(group: list[Mention]) -> Mention:
+    """The member whose date is the most precise (ties: earliest evidence)."""
+    return min(group, key=lambda m: (m.date_rank(), m.event_date, m.article_id, m.char_start))
+
+
+def _group(mentions: list[Mention]) -> list[list[Mention]]:
+    """Group mutually compatible mentions: dated ones first (most precise first), reported ones last."""
+    dated = sorted((m for m in mentions if m.date_basis != "reported"), key=lambda m: (m.date_rank(), m.event_date, m.article_id, m.char_start))
+    reported = sorted((m for m in mentions if m.date_basis == "reported"), key=lambda m: (m.event_date, m.article_id, m.char_start))
+    groups: list[list[Mention]] = []
+    for m in dated:
+        for g in groups:
+            if all(_compatible(m, x) for x in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    for m in reported:
+        cands = [g for g in groups if all(_compatible(m, x) for x in g)]
+        if cands:
+            # the latest compatible group: the most recent action before publication
+            max(cands, key=lambda g: (_best(g).event_date, -PRECISION_RANK[_best(g).date_precision])).append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _ordered(groups: list[list[Mention]]) -> list[list[Mention]]:
+    return sorted(groups, key=lambda g: (_best(g).event_date, PRECISION_RANK[_best(g).date_precision], min(m.char_start for m in g)))
+
+
+def collapse_article_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Repeated reports of one action within an article become one mention.
+
+    The merged mention keeps the most precise date; its evidence is the sentence
+    that gives the most detail (the one with the date, else an amount, else the first).
+    """
+    keyed: dict[tuple[str, str, str], list[Mention]] = {}
+    for m in mentions:
+        keyed.setdefault((m.article_id, m.event_type, normalise_name(m.target)), []).append(m)
+    out: list[Mention] = []
+    for (article_id, etype, tkey), ms in keyed.items():
+        for rank, g in enumerate(_ordered(_group(ms))):
+            best = _best(g)
+            detailed = max(g, key=lambda m: (m.date_basis != "reported", m.amount is not None, m.confidence, -m.char_start))
+            merged = dataclasses.replace(best)
+            merged.merged_spans = sorted({(m.char_start, m.char_end) for m in g})
+            # evidence: the most detailed sentence; amount from any member that states one
+            merged.evidence, merged.char_start, merged.char_end = detailed.evidence, detailed.char_start, detailed.char_end
+            with_amount = [m for m in g if m.amount is not None]
+            if with_amount and merged.amount is None:
+                a = min(with_amount, key=lambda m: m.char_start)
+                merged.amount, merged.currency, merged.amount_per = a.amount, a.currency, a.amount_per
+            merged.authority, merged.authority_text, merged.jurisdiction = _best_authority(g)
+            merged.confidence = max(m.confidence for m in g)
+            merged.mention_id = "m_" + _hash(article_id, etype, tkey, rank)
+            out.append(merged)
+    return sorted(out, key=lambda m: (m.article_id, m.char_start, m.event_type, m.target))
+
+
+def _best_authority(group: list[Mention]) -> tuple[str, str | None, str | None]:
+    """Prefer a named body over a government or a description; then the most frequent."""
+    def score(m: Mention) -> tuple[int, int, str]:
+        generic = m.authority.startswith("Government of") or m.authority_text in (None, "")
+        return (generic, -sum(1 for x in group if x.authority == m.authority), m.authority)
+    m = min(group, key=score)
+    return m.authority, m.authority_text, m.jurisdiction
+
+
+@dataclass(slots=True)
+class Event:
+    event_id: str
+    event_type: str
+    authority: str
+    jurisdiction: str | None
+    target: str
+    event_date: dt.date
+    event_date_end: dt.date
+    date_precision: str
+    date_basis: str
+    amount: float | None
+    currency: str | None
+    amount_per: str | None
+    n_sources: int
+    n_mentions: int
+    first_published: dt.date
+    article_ids: str
+    evidence: str
+
+
+def merge_events(mentions: list[Mention], published: dict[str, dt.date]) -> list[Event]:
+    """Reports of the same action across articles become one event; sets each mention's event_id."""
+    keyed: dict[tuple[str, str, str], list[Mention]] = {}
+    for m in mentions:
+        keyed.setdefault((m.event_type, normalise_name(m.target), m.jurisdiction or ""), []).append(m)
+    events: list[Event] = []
+    for (etype, tkey, jur), ms in keyed.items():
+        for rank, g in enumerate(_ordered(_group(ms))):
+            best = _best(g)
+            eid = "e_" + _hash(etype, tkey, jur, rank)
+            for m in g:
+                m.event_id = eid
+            authority, _, jurisdiction = _best_authority(g)
+            with_amount = sorted((m for m in g if m.amount is not None), key=lambda m: (published[m.article_id], m.article_id, m.char_start))
+            amt = with_amount[0] if with_amount else None
+            names = sorted({m.target for m in g}, key=lambda t: (-sum(1 for m in g if m.target == t), t))
+            arts = sorted({m.article_id for m in g})
+            events.append(
+                Event(
+                    event_id=eid,
+                    event_type=etype,
+                    authority=authority,
+                    jurisdiction=jurisdiction,
+                    target=names[0],
+                    event_date=best.event_date,
+                    event_date_end=best.event_date_end,
+                    date_precision=best.date_precision,
+                    date_basis=best.date_basis,
+                    amount=amt.amount if amt else None,
+                    currency=amt.currency if amt else None,
+                    amount_per=amt.amount_per if amt else None,
+                    n_sources=len(arts),
+                    n_mentions=len(g),
+                    first_published=min(published[a] for a in arts),
+                    article_ids=";".join(arts),
+                    evidence=best.evidence,
+                )
+            )
+    return sorted(events, key=lambda e: (e.event_date, e.event_type, e.target, e.event_id))

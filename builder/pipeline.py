@@ -1,0 +1,155 @@
+"""articles -> mentions -> events -> validated frames -> release.
+
+Load inputs (corpus), process (extract, merge, validate), save outputs (export).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from builder.corpus import Article, load_articles
+from builder.export import check_version, write_release
+from builder.extract import extract_article
+from builder.merge import Event, collapse_article_mentions, merge_events
+from builder.model import Mention
+from builder.validate import validate_frames
+from schemas import TABLES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def declared_version(root: Path = PROJECT_ROOT) -> str:
+    """The dataset version, declared once in the VERSION file."""
+    return (root / "VERSION").read_text(encoding="utf-8").strip()
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    articles: int
+    mentions: int
+    events: int
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def articles_frame(articles: list[Article]) -> pd.DataFrame:
+    rows = [
+        {
+            "article_id": a.article_id,
+            "file": a.file,
+            "title": a.title,
+            "published": a.published.isoformat(),
+            "date_confidence": a.date_confidence or None,
+            "publisher": a.publisher or None,
+            "author": a.author or None,
+            "url": a.url or None,
+            "sha256": a.file_sha256,
+            "text_sha256": a.text_sha256,
+            "line_start": a.line_start,
+            "line_end": a.line_end,
+            "chars": a.chars,
+        }
+        for a in articles
+    ]
+    return _typed(pd.DataFrame(rows, columns=list(TABLES["articles"].to_schema().columns)), "articles")
+
+
+def mentions_frame(mentions: list[Mention], by_id: dict[str, Article]) -> pd.DataFrame:
+    rows = []
+    for m in mentions:
+        a = by_id[m.article_id]
+        rows.append(
+            {
+                "mention_id": m.mention_id,
+                "event_id": m.event_id,
+                "article_id": m.article_id,
+                "source_file": a.file,
+                "article_title": a.title,
+                "published": a.published.isoformat(),
+                "event_type": m.event_type,
+                "authority": m.authority,
+                "authority_text": m.authority_text or None,
+                "jurisdiction": m.jurisdiction or None,
+                "target": m.target,
+                "target_kind": m.target_kind or None,
+                "event_date": _iso(m.event_date),
+                "event_date_end": _iso(m.event_date_end),
+                "date_precision": m.date_precision,
+                "date_basis": m.date_basis,
+                "date_text": m.date_text or None,
+                "amount": m.amount,
+                "currency": m.currency,
+                "amount_per": m.amount_per,
+                "evidence": m.evidence,
+                "char_start": m.char_start,
+                "char_end": m.char_end,
+                "trigger": m.trigger,
+                "confidence": round(m.confidence, 3),
+            }
+        )
+    return _typed(pd.DataFrame(rows, columns=list(TABLES["mentions"].to_schema().columns)), "mentions")
+
+
+def events_frame(events: list[Event]) -> pd.DataFrame:
+    cols = list(TABLES["events"].to_schema().columns)
+    rows = []
+    for e in events:
+        r = {c: getattr(e, c) for c in cols}
+        for c in ("event_date", "event_date_end", "first_published"):
+            r[c] = _iso(r[c])
+        rows.append(r)
+    return _typed(pd.DataFrame(rows, columns=cols), "events")
+
+
+def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Give every column the schema's dtype (so empty tables validate too)."""
+    schema = TABLES[table].to_schema()
+    for c, col in schema.columns.items():
+        dtype = str(col.dtype)
+        if dtype == "int64":
+            df[c] = df[c].astype("int64")
+        elif dtype == "float64":
+            df[c] = df[c].astype("float64")
+        else:
+            df[c] = df[c].astype("str").where(df[c].notna(), None) if len(df) else df[c].astype("str")
+    return df
+
+
+def extract_mentions(articles: list[Article]) -> list[Mention]:
+    """Process: raw mentions from every article, then repeated reports within an article merged."""
+    raw: list[Mention] = []
+    for a in articles:
+        raw.extend(extract_article(a))
+    return collapse_article_mentions(raw)
+
+
+def build_frames(articles: list[Article]) -> dict[str, pd.DataFrame]:
+    """Articles -> validated frames (nothing written)."""
+    mentions = extract_mentions(articles)
+    events = merge_events(mentions, {a.article_id: a.published for a in articles})
+    by_id = {a.article_id: a for a in articles}
+    frames = {
+        "articles": articles_frame(articles),
+        "mentions": mentions_frame(mentions, by_id),
+        "events": events_frame(events),
+    }
+    return validate_frames(frames, {a.article_id: a.chars for a in articles})
+
+
+def build(seeds_dir: Path, manifest: Path, out_dir: Path, version: str) -> BuildResult:
+    """Build a release: load the articles, extract and merge, validate, write atomically."""
+    check_version(version)
+    articles = load_articles(Path(seeds_dir), Path(manifest))
+    frames = build_frames(articles)
+    inputs = {
+        "manifest": Path(manifest).name,
+        "files": {f: sha for f, sha in sorted({(a.file, a.file_sha256) for a in articles})},
+    }
+    release = write_release(frames, Path(out_dir), version, inputs)
+    return BuildResult(release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]))
