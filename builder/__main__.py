@@ -1,3 +1,4 @@
+"""`python -m builder` is the `regtimeline` command."""
 from builder.cli import app
 
-app()
+app(prog_name="regtimeline")

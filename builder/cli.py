@@ -1,14 +1,53 @@
-"""Command line: thin Typer commands over builder functions."""
+"""Command line: thin Typer commands over builder functions.
+
+Every command's help ends with an `Example:`; tests/test_docs.py checks that
+every command and option appears in README.md.
+"""
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
+import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
 from builder.errors import BuildError
-from builder.pipeline import PROJECT_ROOT, build as build_release, declared_version
+from builder.pipeline import PROJECT_ROOT, declared_version
 
-app = typer.Typer(help="regtimeline: a timeline of regulatory actions from news articles.", no_args_is_help=True)
+app = typer.Typer(
+    help="regtimeline: a timeline of regulatory actions from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+OUT_OPTION = typer.Option(PROJECT_ROOT / "output", "--out", help="Output root holding one folder per version.")
+RELEASE_VERSION_OPTION = typer.Option(None, "--version", help="Release to read (default: OUT/latest).")
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Show BuildError as 'error: …' on stderr and exit 1; show warnings as 'warning: …'."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        except BuildError as exc:
+            _echo_warnings(caught)
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        _echo_warnings(caught)
+
+
+def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
+    for w in caught:
+        if issubclass(w.category, UserWarning):
+            typer.echo(f"warning: {w.message}", err=True)
 
 
 @app.callback()
@@ -18,21 +57,131 @@ def main() -> None:
 
 @app.command()
 def build(
-    seeds: Path = typer.Option(PROJECT_ROOT / "seeds", help="Folder of article text files."),
-    manifest: Path = typer.Option(None, help="Manifest CSV (default: SEEDS/manifest.csv)."),
-    out: Path = typer.Option(PROJECT_ROOT / "output", help="Output root; the release goes to OUT/VERSION."),
-    version: str = typer.Option(None, help="Dataset version (default: the VERSION file)."),
+    seeds: Path = typer.Option(PROJECT_ROOT / "seeds", "--seeds", help="Folder of article text files."),
+    manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default: SEEDS/manifest.csv)."),
+    out: Path = typer.Option(PROJECT_ROOT / "output", "--out", help="Output root; the release goes to OUT/VERSION."),
+    version: str = typer.Option(None, "--version", help="Dataset version (default: the VERSION file)."),
 ) -> None:
-    """Build the timeline release from a folder of articles.
+    """Build a release (CSV, Parquet, codebook, checksums) from a folder of articles.
 
-    Example: regtimeline build --seeds seeds --out output
+    Validates every table before writing; a failure writes nothing and leaves
+    the previous release as it was. A released version (no -label) is never
+    overwritten with different content.
+
+    Example: regtimeline build --seeds my-articles --out my-output --version 0.1.0-dev
     """
-    try:
+    from builder.pipeline import build as build_release
+
+    with user_errors():
         res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version())
-    except BuildError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
     typer.echo(f"{res.release}: {res.articles} articles, {res.mentions} mentions, {res.events} events")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., metavar="QUERY", help="SQL over the views events, mentions and articles."),
+    out: Path = OUT_OPTION,
+    version: str = RELEASE_VERSION_OPTION,
+    fmt: str = typer.Option("table", "--format", help="Output format: table, csv, json or markdown."),
+) -> None:
+    """Run a DuckDB SQL query over a release (views: events, mentions, articles).
+
+    Dates are DATE, counts BIGINT, amounts DOUBLE.
+
+    Example: regtimeline sql "SELECT event_type, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC" --format markdown
+    """
+    from builder.sql import FORMATS, format_result, run_query
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    with user_errors():
+        typer.echo(format_result(run_query(query, out, version), fmt), nl=False)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", exists=True, dir_okay=False, help="Gold labels CSV (see tests/gold/)."),
+    mentions: Path = typer.Option(None, "--mentions", exists=True, dir_okay=False, help="Mentions CSV to score (default: the release's mentions.csv)."),
+    show: bool = typer.Option(False, "--show", help="Also list wrong dates, misses and extras."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out: Path = OUT_OPTION,
+    version: str = RELEASE_VERSION_OPTION,
+) -> None:
+    """Score a release's mentions against gold labels: precision, recall, F1, date and amount accuracy.
+
+    Agrees with the reference scorer (tests/gold/score_reference.py) to the digit.
+
+    Example: regtimeline eval --gold tests/gold/seeds-gold.csv --show
+    """
+    from builder.evaluate import GOLD_COLUMNS, PRED_COLUMNS, format_matching, format_scores, match, read_rows, score
+    from builder.sql import release_dir
+
+    with user_errors():
+        pred_path = mentions or release_dir(out, version) / "mentions.csv"
+        gold_rows, pred_rows = read_rows(gold, GOLD_COLUMNS), read_rows(pred_path, PRED_COLUMNS)
+    if show:
+        typer.echo(format_matching(match(gold_rows, pred_rows)), nl=False)
+    scores = score(gold_rows, pred_rows)
+    if as_json:
+        typer.echo(json.dumps(scores))
+    else:
+        typer.echo(format_scores(scores), nl=False)
+
+
+@app.command()
+def dates(
+    anchor: str = typer.Option(None, "--anchor", help="Date (YYYY-MM-DD) that relative expressions resolve against."),
+    jsonl: bool = typer.Option(False, "--jsonl", help='Read JSON lines {"id","anchor","text"}; write {"id","expressions"} per line.'),
+) -> None:
+    """Resolve the temporal expressions in text read from stdin; one JSON object per line.
+
+    With --anchor: the whole stdin is one text; prints one object per expression.
+    With --jsonl: one object per input line, in input order.
+
+    Example: echo "The fine was imposed last Monday." | regtimeline dates --anchor 2021-07-20
+    """
+    from builder import dates as engine
+
+    if jsonl == (anchor is not None):
+        raise typer.BadParameter("give exactly one of --anchor DATE or --jsonl")
+    needed = ("resolve_jsonl",) if jsonl else ("resolve_dates", "expression_to_dict")
+    missing = [n for n in needed if not hasattr(engine, n)]
+    if missing:
+        typer.echo(f"error: builder.dates lacks {', '.join(missing)} (the date engine is not installed yet)", err=True)
+        raise typer.Exit(1)
+    if jsonl:
+        for line in engine.resolve_jsonl(sys.stdin):
+            typer.echo(line.rstrip("\n"))
+        return
+    try:
+        day = dt.date.fromisoformat(anchor)
+    except ValueError:
+        raise typer.BadParameter(f"'{anchor}' is not a date (YYYY-MM-DD)", param_hint="--anchor") from None
+    for expr in engine.resolve_dates(sys.stdin.read(), day):
+        typer.echo(json.dumps(engine.expression_to_dict(expr), ensure_ascii=False))
+
+
+@app.command()
+def diff(
+    expected: Path = typer.Argument(..., metavar="EXPECTED", help="Release folder to compare against (e.g. output/0.1.0-dev)."),
+    actual: Path = typer.Argument(..., metavar="ACTUAL", help="Release folder to check (e.g. a fresh build)."),
+) -> None:
+    """Compare two release folders: CSV and text files by bytes, Parquet files by content.
+
+    Exits 1 and lists the differences when they differ (used by `make check-output`).
+
+    Example: regtimeline diff output/0.1.0-dev /tmp/rebuild/0.1.0-dev
+    """
+    from builder.sql import compare_releases
+
+    with user_errors():
+        problems = compare_releases(expected, actual)
+    if problems:
+        typer.echo(f"{actual} differs from {expected}:", err=True)
+        for p in problems:
+            typer.echo(f"  {p}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{actual} is identical to {expected} (CSV bytes, Parquet content)")
 
 
 if __name__ == "__main__":

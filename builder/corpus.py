@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 import unicodedata
 import warnings
@@ -87,7 +88,8 @@ def load_manifest(path: Path) -> list[ManifestRow]:
         raw = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BuildError(f"manifest is not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
-    reader = csv.DictReader(raw.splitlines())
+    # newline="": quoted fields may hold line breaks, and U+2028 & co. are not row ends
+    reader = csv.DictReader(io.StringIO(raw, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -101,7 +103,9 @@ def load_manifest(path: Path) -> list[ManifestRow]:
         warnings.warn(f"{path}: ignoring unknown manifest column(s): {', '.join(unknown)}", stacklevel=2)
     rows: list[ManifestRow] = []
     seen: set[tuple[str, str]] = set()
-    for i, rec in enumerate(reader, start=2):
+    for rec in reader:
+        # the row's first line in the file (a quoted field may span lines)
+        i = reader.line_num - sum(v.count("\n") for v in rec.values() if isinstance(v, str))
         if None in rec:
             raise BuildError("row has more fields than the header", path=path, line=i)
         rec = {k: (v or "").strip() for k, v in rec.items()}

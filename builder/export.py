@@ -98,6 +98,11 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _sql_path(path: Path) -> str:
+    """A path as a SQL string literal (a quote in a folder name must not end the string)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
     con = duckdb.connect(":memory:")
     try:
@@ -105,9 +110,9 @@ def _write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
         for name, df in _sort_keys(frames).items():
             con.register(f"{name}_src", df)
         for name in CSV_TABLES:
-            con.execute(f"COPY ({_select(con, name, True)}) TO '{folder / (name + '.csv')}' (FORMAT CSV, HEADER, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n')")
+            con.execute(f"COPY ({_select(con, name, True)}) TO {_sql_path(folder / (name + '.csv'))} (FORMAT CSV, HEADER, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n')")
         for name in PARQUET_TABLES:
-            con.execute(f"COPY ({_select(con, name, False)}) TO '{folder / (name + '.parquet')}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+            con.execute(f"COPY ({_select(con, name, False)}) TO {_sql_path(folder / (name + '.parquet'))} (FORMAT PARQUET, COMPRESSION ZSTD)")
     finally:
         con.close()
 

@@ -112,6 +112,10 @@ class ArticleSchema(_Common):
     def lines_ordered(cls, df: pd.DataFrame) -> pd.Series:
         return df["line_end"] >= df["line_start"]
 
+    @pa.check("published", name="valid_calendar_date")
+    def calendar_date(cls, s: Series[str]) -> Series[bool]:
+        return _valid_iso_dates(s)
+
 
 class MentionSchema(_Common):
     """mentions: one row per regulatory action extracted from one article (the evidence)."""
@@ -191,6 +195,10 @@ class EventSchema(_Common):
     @pa.dataframe_check(error="n_mentions < n_sources")
     def mentions_cover_sources(cls, df: pd.DataFrame) -> pd.Series:
         return df["n_mentions"] >= df["n_sources"]
+
+    @pa.check("event_date", "event_date_end", "first_published", name="valid_calendar_date")
+    def calendar_date(cls, s: Series[str]) -> Series[bool]:
+        return _valid_iso_dates(s)
 
 
 TABLES = {"articles": ArticleSchema, "mentions": MentionSchema, "events": EventSchema}

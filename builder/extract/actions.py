@@ -1,6 +1,711 @@
-"""Placeholder extractor (being replaced): no mentions."""
+"""Article -> mentions of regulatory actions.
+
+For each sentence, trigger phrases (lexicon/triggers.yml) propose an action of a
+type. Each proposal is then checked and completed:
+
+1. modality and polarity: threats, plans, speculation, negation and lifted bans
+   are dropped (`modality.py`);
+2. the authority: a named body or generic description from the gazetteer in
+   subject position (or after "by" for passives), a country or capital standing
+   for its government, a pronoun ("it", "the agency") resolved to the last
+   authority named; a firm acting on its own drops the proposal;
+3. the targets: organisations from the gazetteer or capitalised names in the
+   object position (subject for passives), lists split into one row each,
+   owners' possessives skipped ("ByteDance's TikTok" -> TikTok), descriptions
+   and pronouns ("the company", "its") resolved to the last named firm; for
+   rules and deadlines a class ("online platforms");
+4. the amount (fines) nearest the trigger;
+5. the date: the temporal expression of the trigger's clause nearest the
+   trigger, else the sentence's when it has one action, else the publication
+   date with basis `reported`. A future measure with a future date also gives a
+   `deadline` row; "within N days" gives a deadline N days after the action.
+"""
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-def extract_article(article):
+import yaml
+
+from builder.corpus import Article
+from builder.dates import TemporalExpression, resolve_dates
+from builder.extract.amounts import find_amounts
+from builder.extract.sentences import split_clauses, split_sentences
+from builder.gazetteer import EntityMatch, Gazetteer
+from builder.model import Mention
+from schemas.tables import period_end
+
+LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    type: str
+    form: str
+    agentive: bool
+    strength: float
+    class_target: bool
+    regex: re.Pattern
+
+
+@cache
+def load_triggers(path: Path = LEXICON / "triggers.yml") -> tuple[Trigger, ...]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        Trigger(
+            id=e["id"],
+            type=e["type"],
+            form=e["form"],
+            agentive=bool(e.get("agentive", False)),
+            strength=float(e.get("strength", 0.7)),
+            class_target=bool(e.get("class_target", False)),
+            regex=re.compile(e["pattern"], re.IGNORECASE),
+        )
+        for e in entries
+    )
+
+
+# --------------------------------------------------------------------------- patterns
+
+# Speculation, plans, threats, conditions: no row. Looked for between the clause
+# start and the trigger (and "threat(s) to" anywhere before it in the clause).
+MODAL = re.compile(
+    r"\b(?:could|can|may|might|should|shall|must\s+not)\b(?!\s+(?:have\s+been|be\s+the))"
+    r"|\bwould\b(?!\s+(?:be\s+)?(?:required|have\s+to))"
+    r"|\b(?:consider(?:s|ed|ing)?|mull(?:s|ed|ing)?|weigh(?:s|ed|ing)?|contemplat\w+|explor(?:es|ed|ing))\b"
+    r"|\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|prepar(?:es|ed|ing)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|want(?:s|ed)?|hope(?:s|d)?|threat(?:en(?:s|ed|ing)?|s)?|vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed))\s+(?:\S+\s+){0,3}?to\b"
+    r"|\b(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|set|poised|due|unlikely)\s+to\b"
+    r"|\b(?:calls?|called|calling|pushed|pushing|lobb\w+|petition\w*)\s+for\b"
+    r"|\b(?:if|unless|whether|potential(?:ly)?|possible|possibly|likely|risk(?:s|ed)?\s+(?:of|being)|fears?\s+(?:of|that)|face\s+(?:a\s+)?(?:possible|potential))\b"
+    r"|\b(?:rumou?r(?:s|ed)?|speculat\w+)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no|n[o']t|without|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
+    re.IGNORECASE,
+)
+LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)?|revok(?:ed|es|ing)|overturn(?:ed|s)?|scrap(?:ped|s)|reversed?|drop(?:ped|s)|withdr[ae]w\w*|eas(?:ed|es|ing)|relax\w*|rescind\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|got|get|gets|getting|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+|also\s+|all\s+|now\s+|then\s+|since\s+)?$", re.IGNORECASE)
+FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+be|is\s+set\s+to|are\s+set\s+to|would|from|starting|beginning|effective|by|until|deadline|due)\b", re.IGNORECASE)
+BY_AGENT = re.compile(r"^\s*(?:\S+\s+){0,6}?by\s+$", re.IGNORECASE)
+
+# Pronouns and descriptions that stand for a firm named earlier.
+FIRM_ANAPHOR = re.compile(
+    r"\b(?:its|it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|start-up|service|conglomerate|behemoth|titan|operator|maker|owner|retailer|marketplace|network|provider|business)|the\s+latter|the\s+former)\b",
+    re.IGNORECASE,
+)
+# Pronouns and descriptions that stand for an authority named earlier.
+AUTHORITY_ANAPHOR = re.compile(
+    r"\b(?:it|they|the\s+(?:same\s+)?(?:[\w-]+\s+){0,2}?(?:agency|regulator|watchdog|authority|authorities|regulators|commission|ministry|department|office|administration|court|judge|bureau|body))\b",
+    re.IGNORECASE,
+)
+# Class targets (rules, deadlines, orders to a sector): up to four modifiers + a head noun.
+CLASS_HEAD = (
+    r"(?:platforms?|companies|firms|businesses|operators|providers|processors|apps|applications|"
+    r"sector|industry|investors|investments|issuers|lenders|banks|players|services|carriers|exchanges|"
+    r"developers|publishers|retailers|sellers|merchants|gatekeepers|intermediaries|networks|"
+    r"consoles|games|products|vendors|suppliers|makers|manufacturers|institutions|users|"
+    r"nations|countries|entities)"
+)
+CLASS_NP = re.compile(
+    r"\b((?:(?:any|all|large|big|major|foreign|domestic|online|internet|digital|tech|technology|"
+    r"non-bank|payments?|financial|fintech|social|media|gaming|video|e-commerce|ecommerce|ride-hailing|"
+    r"data|cloud|crypto|cryptocurrency|mobile|app|search|consumer|neighbou?ring|overseas|"
+    r"[A-Z][a-z]+(?:ese|ian|ish|can|ean|i)|"
+    r"[a-z]+-(?:based|listed|owned|funded)|[a-z]+(?:ic|al|ive)|[a-z]+\s+(?:market|payments?))\s+){1,4}"
+    + CLASS_HEAD
+    + r")\b"
+)
+CAPNAME = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w&.+-]*|[0-9]+[A-Za-z][\w-]*)(?:\s+(?:[A-Z][\w&.+-]*|of|de|du|&))*(?<![.,])"
+)
+NAME_STOP = {
+    "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "And", "But", "Or", "As", "Of",
+    "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "I", "His", "Her", "Their",
+    "Meanwhile", "However", "Also", "Still", "Yet", "After", "Before", "Since", "While", "When", "Then",
+    "Last", "Next", "Earlier", "Later", "Today", "Yesterday", "Tomorrow", "According", "Among", "Many",
+    "Some", "Most", "All", "Both", "Each", "Other", "Another", "Such", "There", "Here", "Now", "Just",
+    "Under", "Over", "About", "Following", "Despite", "Amid", "Although", "Though", "If", "Why", "What",
+    "How", "Who", "Which", "Where", "Read", "Image", "Source", "Chinese", "American", "Indian", "European",
+    "British", "Korean", "Japanese", "Western", "Asian", "Internet", "Government", "State", "Regulators",
+    "Authorities", "Officials", "Ministry", "Department", "Commission", "Court", "President", "Prime",
+    "Minister", "CEO", "Exclusive", "Update", "Updated", "Breaking", "Analysis", "Opinion", "Photo",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "IPO", "IPOs", "COVID", "COVID-19", "AI", "U.S.", "US", "UK", "EU", "Inc", "Co", "Ltd", "Group",
+    "Daily", "Crunch", "Roundup", "Clean", "App", "Store", "Play", "Apps", "Nasdaq", "NYSE",
+}
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Party:
+    """A candidate target found near a trigger."""
+
+    name: str
+    kind: str  # company | app | product | service | person | class | unknown
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass
+class Proposal:
+    """One trigger match, before it becomes mentions."""
+
+    trigger: Trigger
+    start: int
+    end: int
+    sentence: int
+
+
+# --------------------------------------------------------------------------- article context
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    text: str
+    anchor: dt.date
+    sentences: list
+    sentence_starts: list[int]
+    dates: list[TemporalExpression]
+    authorities: list[EntityMatch]
+    organisations: list[EntityMatch]
+    places: list[EntityMatch]
+    jurisdiction: str | None
+    gazetteer: Gazetteer
+
+    def within(self, items: list, start: int, end: int) -> list:
+        return [x for x in items if x.start >= start and x.end <= end]
+
+
+def _article_jurisdiction(auths: list[EntityMatch], places: list[EntityMatch], title: str, gaz: Gazetteer) -> str | None:
+    """The jurisdiction an article is mostly about: specific authorities count double."""
+    c: Counter[str] = Counter()
+    for a in auths:
+        if a.jurisdiction:
+            c[a.jurisdiction] += 2 if a.specific else 1
+    for p in places:
+        if p.jurisdiction:
+            c[p.jurisdiction] += 1
+    for p in gaz.find_places(title):
+        if p.jurisdiction:
+            c[p.jurisdiction] += 2
+    if not c:
+        return None
+    return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def build_context(article: Article) -> ArticleContext:
+    gaz = Gazetteer.load()
+    text = article.text
+    sents = [s for s in split_sentences(text) if s.kind != "boilerplate"]
+    auths = gaz.find_authorities(text)
+    orgs = gaz.find_organisations(text)
+    places = gaz.find_places(text)
+    return ArticleContext(
+        article=article,
+        text=text,
+        anchor=article.published,
+        sentences=sents,
+        sentence_starts=[s.start for s in sents],
+        dates=resolve_dates(text, article.published),
+        authorities=auths,
+        organisations=orgs,
+        places=places,
+        jurisdiction=_article_jurisdiction(auths, places, article.title, gaz),
+        gazetteer=gaz,
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _clause_of(ctx: ArticleContext, sent, pos: int) -> tuple[int, int]:
+    for c0, c1 in split_clauses(sent.text):
+        if sent.start + c0 <= pos < sent.start + c1:
+            return sent.start + c0, sent.start + c1
+    return sent.start, sent.end
+
+
+def _is_modal(ctx: ArticleContext, c0: int, t0: int, t1: int) -> bool:
+    before = ctx.text[c0:t0]
+    # "said it would ban" reports a decision; "would" in other positions is hypothetical
+    before_clean = re.sub(r"\b(?:said|says|announced|declared|confirmed|decided)\s+(?:that\s+)?(?:it|they|\w+)?\s*would\b", " ", before, flags=re.I)
+    if MODAL.search(before_clean[-90:]):
+        return True
+    if NEGATION.search(before[-40:]):
+        return True
+    if LIFTED.search(before[-40:]):
+        return True
+    if re.search(r"\bthreats?\b[^.;]{0,80}$", before, re.I):
+        return True
+    return False
+
+
+def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
+    if trig.form == "passive":
+        return "passive"
+    if trig.form == "noun":
+        return "noun"
+    before = ctx.text[max(0, t0 - 40):t0]
+    if PASSIVE_AUX.search(before):
+        return "passive"
+    if re.search(r"\bafter\s+being\s+$|\bbeing\s+$", before, re.I):
+        return "passive"
+    after = ctx.text[t1:t1 + 60]
+    if re.match(r"\s+(?:in|from|by|for\s+\w+ing)\b", after) and re.search(r"ed$", ctx.text[t0:t1]):
+        # "TikTok app was blocked in India", "apps blocked by India"
+        prev = ctx.text[max(0, t0 - 30):t0]
+        if not re.search(r"\b(?:has|have|had)\s+$", prev):
+            return "passive"
+    return "active"
+
+
+def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
+    """Known organisations and unknown capitalised names between start and end, owners' possessives skipped."""
+    gaz = ctx.gazetteer
+    parties: list[Party] = []
+    known = ctx.within(ctx.organisations, start, end)
+    taken: list[tuple[int, int]] = []
+    for o in known:
+        parties.append(Party(o.canonical or o.text, o.kind or "company", o.start, o.end, 0.9))
+        taken.append((o.start, o.end))
+    blockers = [(x.start, x.end) for x in ctx.within(ctx.authorities, start, end)]
+    blockers += [(x.start, x.end) for x in ctx.within(ctx.places, start, end)]
+    blockers += [(x.start, x.end) for x in ctx.dates if x.start >= start and x.end <= end]
+    for m in CAPNAME.finditer(ctx.text, start, end):
+        s, e = m.start(), m.end()
+        name = m.group(0)
+        # trim stop words at the edges
+        words = name.split()
+        while words and words[0] in NAME_STOP:
+            s += len(words[0]) + (len(name[len(words[0]):]) - len(name[len(words[0]):].lstrip()))
+            name = name[len(words[0]):].lstrip()
+            words = name.split()
+        while words and (words[-1] in NAME_STOP or words[-1] in {"of", "de", "du", "&"}):
+            name = name[: name.rfind(words[-1])].rstrip()
+            words = name.split()
+        if not words:
+            continue
+        e = s + len(name)
+        if any(_overlaps(s, e, a, b) for a, b in taken + blockers):
+            continue
+        if len(name) < 2 or name.isdigit():
+            continue
+        sent_start = ctx.sentence_starts[max(0, bisect.bisect_right(ctx.sentence_starts, s) - 1)]
+        at_sentence_start = ctx.text[sent_start:s].strip() == ""
+        if at_sentence_start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]|\d", name[1:]):
+            # a single capitalised word opening a sentence is most often not a name
+            continue
+        if gaz.find_places(name) and len(gaz.find_places(name)[0].text) == len(name):
+            continue
+        parties.append(Party(name, "unknown", s, e, 0.5))
+    parties.sort(key=lambda p: p.start)
+    return _drop_owners(ctx, parties)
+
+
+def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
+    """'ByteDance's TikTok' -> TikTok; 'Alibaba affiliate Ant Group' -> Ant Group."""
+    keep = []
+    for i, p in enumerate(parties):
+        nxt = parties[i + 1] if i + 1 < len(parties) else None
+        if nxt is not None:
+            gap = ctx.text[p.end:nxt.start]
+            if re.fullmatch(r"[’']s\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(r"\b(?:and|or)\b", gap):
+                continue
+            if re.fullmatch(r"\s+(?:affiliate|unit|subsidiary|owner|parent|sister|rival|app|platform|service|arm)\s+", gap):
+                continue
+        keep.append(p)
+    return keep
+
+
+LIST_GAP = re.compile(
+    r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+)
+
+
+def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int) -> list[Party]:
+    """The party at index `first` and the ones coordinated with it ("Didi, Alibaba and Tencent")."""
+    out = [parties[first]]
+    i = first
+    while i + 1 < len(parties) and parties[i + 1].end <= limit:
+        gap = ctx.text[out[-1].end:parties[i + 1].start]
+        gap = re.sub(r"[’']s\s+(?:[\w-]+\s+){0,2}$", " ", gap) if False else gap
+        if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap):
+            out.append(parties[i + 1])
+            i += 1
+        else:
+            break
+    return out
+
+
+def _salient_firm(ctx: ArticleContext, before: int, sentence_start: int) -> Party | None:
+    """The firm a pronoun or description refers to: the last one named before `before`."""
+    parties = _organisations_in(ctx, sentence_start, before)
+    known = [p for p in parties if p.kind != "unknown"]
+    if known:
+        return known[-1]
+    if parties:
+        return parties[-1]
+    # previous sentences: the last known organisation named
+    prior = [o for o in ctx.organisations if o.end <= sentence_start]
+    if prior:
+        o = prior[-1]
+        return Party(o.canonical or o.text, o.kind or "company", o.start, o.end, 0.6)
+    return None
+
+
+def _class_targets(ctx: ArticleContext, start: int, end: int, t0: int) -> list[Party]:
+    found = []
+    for m in CLASS_NP.finditer(ctx.text, start, end):
+        name = m.group(1)
+        name = re.sub(r"^(?:any|all|large|big|major)\s+", "", name)
+        found.append(Party(name, "class", m.start(1), m.end(1), 0.6))
+    found.sort(key=lambda p: (abs(p.start - t0), p.start))
+    return found[:1]
+
+
+# --------------------------------------------------------------------------- authority
+
+
+@dataclass
+class Authority:
+    name: str
+    text: str | None
+    jurisdiction: str | None
+    specific: bool
+    start: int
+
+
+def _resolve_authority(ctx: ArticleContext, m: EntityMatch, near: int) -> Authority | None:
+    if m.canonical and m.jurisdiction:
+        return Authority(m.canonical, m.text, m.jurisdiction, m.specific, m.start)
+    jur = m.jurisdiction or _jurisdiction_near(ctx, near)
+    if jur is None:
+        return None
+    resolved = ctx.gazetteer.resolve_role(m.role, jur)
+    if resolved is None:
+        return Authority(m.canonical or ctx.gazetteer.government_of(jur), m.text, jur, False, m.start)
+    return Authority(resolved[0], m.text, resolved[1], False, m.start)
+
+
+def _jurisdiction_near(ctx: ArticleContext, pos: int) -> str | None:
+    """The place named in the same sentence (nearest to pos), else the article's jurisdiction."""
+    si = max(0, bisect.bisect_right(ctx.sentence_starts, pos) - 1)
+    s = ctx.sentences[si] if ctx.sentences else None
+    if s is not None:
+        ps = [p for p in ctx.places if s.start <= p.start < s.end and p.jurisdiction]
+        if ps:
+            return min(ps, key=lambda p: abs(p.start - pos)).jurisdiction
+    return ctx.jurisdiction
+
+
+def _place_as_government(ctx: ArticleContext, p: EntityMatch) -> Authority | None:
+    if not p.jurisdiction:
+        return None
+    return Authority(ctx.gazetteer.government_of(p.jurisdiction), p.text, p.jurisdiction, False, p.start)
+
+
+def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, voice: str, targets_start: int | None) -> Authority | None:
+    """The authority acting: subject before the trigger, 'by X' after it, or the anaphor's antecedent."""
+    after_auths = [a for a in ctx.within(ctx.authorities, t1, c1)]
+    for a in after_auths:
+        gap = ctx.text[t1:a.start]
+        if re.search(r"\bby\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}$", gap, re.I) and len(gap) < 120:
+            return _resolve_authority(ctx, a, a.start)
+        if voice == "noun" and re.fullmatch(r"\s*(?:from|of)\s+(?:the\s+)?", gap, re.I):
+            return _resolve_authority(ctx, a, a.start)
+    before_auths = [a for a in ctx.within(ctx.authorities, sent.start, t0)]
+    # the nearest authority before the trigger, not separated by another clause-level verb of a firm
+    if before_auths:
+        a = before_auths[-1]
+        if a.start >= c0 or not before_auths or True:
+            return _resolve_authority(ctx, a, a.start)
+    # noun modifier: "a government probe", "an antitrust probe by ..." handled above
+    mod = re.search(r"\b(government|state|regulatory|official|federal|antitrust)\s+$", ctx.text[max(0, t0 - 25):t0], re.I)
+    if mod and voice == "noun":
+        jur = _jurisdiction_near(ctx, t0)
+        if jur:
+            role = "competition" if mod.group(1).lower() == "antitrust" else "government"
+            r = ctx.gazetteer.resolve_role(role, jur)
+            name, jur2 = r if r else (ctx.gazetteer.government_of(jur), jur)
+            return Authority(name, mod.group(1), jur2, False, t0)
+    # a country or capital as subject ("India banned", "New Delhi blocked") or location of a passive
+    places = [p for p in ctx.within(ctx.places, sent.start, c1) if p.jurisdiction]
+    subj_places = [p for p in places if p.end <= t0 and p.start >= c0]
+    if subj_places:
+        p = subj_places[-1]
+        between = ctx.text[p.end:t0]
+        if not re.search(r"[’']s\s+\w+\s*$", ctx.text[p.end:p.end + 20]) or len(between) < 40:
+            return _place_as_government(ctx, p)
+    if voice in ("passive", "noun"):
+        loc = [p for p in places if p.start >= t1 and re.match(r"\s*(?:in|from|across|by)\s+(?:the\s+)?$", ctx.text[t1:p.start][-20:] or " ", re.I)]
+        if loc:
+            return _place_as_government(ctx, loc[0])
+        loc = [p for p in places if p.start >= t1 and p.start - t1 < 40 and re.search(r"\bin\s+(?:the\s+)?$", ctx.text[max(t1, p.start - 10):p.start], re.I)]
+        if loc:
+            return _place_as_government(ctx, loc[0])
+    # anaphor subject: "it", "the same government agency"
+    subj = ctx.text[c0:t0]
+    if AUTHORITY_ANAPHOR.search(subj):
+        prior = [a for a in ctx.authorities if a.end <= sent.start and a.start >= max(0, sent.start - 1500)]
+        if prior:
+            specific = [a for a in prior if a.specific]
+            a = (specific or prior)[-1]
+            return _resolve_authority(ctx, a, a.start)
+    return None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, proposals_in_sentence: int) -> TemporalExpression | None:
+    points = [d for d in ctx.dates if d.kind == "point" and d.start >= sent.start and d.end <= sent.end]
+    in_clause = [d for d in points if d.start >= c0 and d.end <= c1]
+    cands = in_clause or (points if proposals_in_sentence == 1 else [])
+    if not cands:
+        return None
+    # skip dates that belong to another event noun ("its debut in early July", "since its IPO")
+    def owned_elsewhere(d: TemporalExpression) -> bool:
+        pre = ctx.text[max(sent.start, d.start - 40):d.start]
+        return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
+
+    cands = [d for d in cands if not owned_elsewhere(d)] or []
+    if not cands:
+        return None
+    return min(cands, key=lambda d: (abs((d.start + d.end) / 2 - (t0 + t1) / 2), d.start))
+
+
+def _durations(ctx: ArticleContext, sent) -> list[TemporalExpression]:
+    return [d for d in ctx.dates if d.kind == "duration" and d.start >= sent.start and d.end <= sent.end]
+
+
+def _add_duration(day: dt.date, d: TemporalExpression) -> dt.date:
+    out = day + dt.timedelta(days=d.duration_days or 0)
+    if d.duration_months:
+        m = out.month - 1 + d.duration_months
+        y, m = out.year + m // 12, m % 12 + 1
+        import calendar
+
+        out = dt.date(y, m, min(out.day, calendar.monthrange(y, m)[1]))
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _proposals(ctx: ArticleContext) -> list[Proposal]:
+    out = []
+    for si, s in enumerate(ctx.sentences):
+        seen: list[tuple[int, int, str]] = []
+        for trig in load_triggers():
+            for m in trig.regex.finditer(ctx.text, s.start, s.end):
+                if any(_overlaps(m.start(), m.end(), a, b) and t == trig.type for a, b, t in seen):
+                    continue
+                seen.append((m.start(), m.end(), trig.type))
+                out.append(Proposal(trig, m.start(), m.end(), si))
+    out.sort(key=lambda p: (p.start, p.trigger.type))
+    return out
+
+
+def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: str) -> list[Party]:
+    t0, t1 = p.start, p.end
+    trig = p.trigger
+    if trig.type in ("rule", "deadline") or trig.class_target:
+        cls = _class_targets(ctx, sent.start, sent.end, t0)
+        named = _organisations_in(ctx, t1, c1)
+        if trig.type == "deadline" and not cls:
+            return []
+        if cls:
+            return cls
+        if trig.type == "rule":
+            return []
+        if named:
+            return _with_list(ctx, named, 0, c1)
+    after = _organisations_in(ctx, t1, c1)
+    before = _organisations_in(ctx, c0, t0)
+    auth_spans = [(a.start, a.end) for a in ctx.authorities]
+    before = [b for b in before if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
+    after = [b for b in after if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
+    if voice == "active":
+        # object position: the first name after the verb, unless a pronoun comes first
+        obj_text = ctx.text[t1:after[0].start] if after else ctx.text[t1:c1]
+        ana = FIRM_ANAPHOR.match(obj_text.strip()) if obj_text.strip() else None
+        if after and len(obj_text) < 80 and not (ana and ana.start() == 0 and len(obj_text.strip()) > len(ana.group(0)) + 1 and False):
+            return _with_list(ctx, after, 0, c1)
+        if ana:
+            f = _salient_firm(ctx, t0, sent.start)
+            return [f] if f else []
+        return []
+    if voice == "passive":
+        if before:
+            last = before[-1]
+            # walk back over a coordinated list ending at `last`
+            idx = len(before) - 1
+            while idx > 0 and (LIST_GAP.match(ctx.text[before[idx - 1].end:before[idx].start]) or re.fullmatch(r"\s*,\s*", ctx.text[before[idx - 1].end:before[idx].start])):
+                idx -= 1
+            return _with_list(ctx, before, idx, last.end)
+        subj = ctx.text[c0:t0]
+        if FIRM_ANAPHOR.search(subj):
+            f = _salient_firm(ctx, c0, sent.start)
+            return [f] if f else []
+        return []
+    # noun: "probe into X", "ban on X", "fine against X"; else "X faces a probe"
+    prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for)\s+", ctx.text[t1:c1], re.I)
+    if prep:
+        rest = t1 + prep.end()
+        cand = [a for a in after if a.start >= rest and a.start - rest < 60]
+        ana = FIRM_ANAPHOR.match(ctx.text[rest:c1])
+        if ana and (not cand or cand[0].start > rest + ana.end()):
+            f = _salient_firm(ctx, t0, sent.start)
+            return [f] if f else []
+        if cand:
+            return _with_list(ctx, after, after.index(cand[0]), c1)
+    if before:
+        idx = len(before) - 1
+        while idx > 0 and LIST_GAP.match(ctx.text[before[idx - 1].end:before[idx].start]):
+            idx -= 1
+        return _with_list(ctx, before, idx, before[-1].end)
+    if after and after[0].start - t1 < 50:
+        return _with_list(ctx, after, 0, c1)
+    subj = ctx.text[c0:t0]
+    if FIRM_ANAPHOR.search(subj) or FIRM_ANAPHOR.match(ctx.text[t1:c1].lstrip()):
+        f = _salient_firm(ctx, t0, sent.start)
+        return [f] if f else []
     return []
+
+
+def _firm_subject(ctx: ArticleContext, c0: int, t0: int, auth: Authority | None) -> bool:
+    """Is the clause's subject a firm acting on its own ("Apple and Google block ...")?"""
+    parties = _organisations_in(ctx, c0, t0)
+    if not parties:
+        return False
+    last = parties[-1]
+    if auth is not None and auth.start > last.start:
+        return False
+    gap = ctx.text[last.end:t0]
+    return len(gap) < 40 and not re.search(r"[’']s\b|\bon\b|\bagainst\b|\binto\b|\bof\b", gap)
+
+
+def extract_article(article: Article) -> list[Mention]:
+    """All mentions of regulatory actions in one article (before in-article merging)."""
+    ctx = build_context(article)
+    props = _proposals(ctx)
+    per_sentence = Counter(p.sentence for p in props)
+    amounts = find_amounts(ctx.text)
+    out: list[Mention] = []
+    pending_durations: list[tuple[Mention, TemporalExpression]] = []
+    for p in props:
+        sent = ctx.sentences[p.sentence]
+        t0, t1 = p.start, p.end
+        c0, c1 = _clause_of(ctx, sent, t0)
+        if _is_modal(ctx, c0, t0, t1):
+            continue
+        voice = _voice(ctx, p.trigger, t0, t1)
+        auth = _find_authority(ctx, sent, c0, c1, t0, t1, voice, None)
+        if voice == "active" and _firm_subject(ctx, c0, t0, auth):
+            continue
+        if auth is None:
+            continue
+        targets = _targets(ctx, sent, c0, c1, p, voice)
+        targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
+        if not targets:
+            if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and _durations(ctx, sent)):
+                targets = _inherit_targets(out)
+            if not targets:
+                continue
+        date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence])
+        amount = None
+        if p.trigger.type == "fine":
+            cands = [a for a in amounts if a.start >= c0 and a.end <= c1] or [a for a in amounts if a.start >= sent.start and a.end <= sent.end]
+            if cands:
+                amount = min(cands, key=lambda a: abs(a.start - t0))
+        future = bool(re.search(r"\b(?:will|shall|to\s+be|is\s+set\s+to|are\s+set\s+to)\s+(?:\w+\s+){0,2}$", ctx.text[max(c0, t0 - 30):t0], re.I))
+        etype = p.trigger.type
+        rows: list[tuple[str, TemporalExpression | None]] = []
+        if etype == "deadline":
+            if date is None:
+                continue
+            rows.append(("deadline", date))
+        elif future and date is not None and date.date is not None and date.date > ctx.anchor and etype in ("ban", "order", "rule"):
+            rows.append((etype, None))
+            rows.append(("deadline", date))
+        else:
+            rows.append((etype, date))
+        durs = _durations(ctx, sent) if etype in ("ban", "order", "deadline") else []
+        for target in targets:
+            for rtype, rdate in rows:
+                m = _mention(ctx, p, sent, target, auth, rtype, rdate, amount if rtype == "fine" else None)
+                out.append(m)
+                if durs and rtype in ("ban", "order"):
+                    pending_durations.append((m, durs[0]))
+    # "within 45 days" of the action: a deadline counted from the action's best date
+    for m, d in pending_durations:
+        same = [x for x in out if x.event_type == m.event_type and x.target == m.target and x.date_basis != "reported"]
+        base = min(same, key=lambda x: (x.date_rank(), x.event_date)) if same else m
+        day = _add_duration(base.event_date, d)
+        dl = dataclasses.replace(m, event_type="deadline", event_date=day, event_date_end=day, date_precision="day", date_basis="inferred", date_text=d.text, amount=None, currency=None, amount_per=None, trigger=m.trigger + "+duration")
+        out.append(dl)
+    return out
+
+
+def _inherit_targets(previous: list[Mention]) -> list[Party]:
+    """A deadline that names no target applies to the targets of the last action (of the last decision)."""
+    acts = [m for m in previous if m.event_type in ("ban", "order", "rule")]
+    if not acts:
+        return []
+    last_type = acts[-1].event_type
+    names: list[Party] = []
+    for m in acts:
+        if m.event_type == last_type and m.target not in [n.name for n in names]:
+            names.append(Party(m.target, m.target_kind or "unknown", m.char_start, m.char_end, 0.5))
+    return names
+
+
+def _mention(ctx: ArticleContext, p: Proposal, sent, target: Party, auth: Authority, etype: str, date: TemporalExpression | None, amount) -> Mention:
+    if date is None or date.date is None:
+        d0 = d1 = ctx.anchor
+        precision, basis, dtext = "day", "reported", None
+    else:
+        d0, d1, precision, basis, dtext = date.date, date.date_end, date.precision, date.basis, date.text
+        if d1 is None or period_end(d0, precision) != d1:
+            d1 = period_end(d0, precision)
+    conf = p.trigger.strength * (0.9 if auth.specific else 0.75) * target.confidence ** 0.5
+    return Mention(
+        article_id=ctx.article.article_id,
+        event_type=etype,
+        authority=auth.name,
+        authority_text=auth.text,
+        jurisdiction=auth.jurisdiction,
+        target=target.name,
+        target_kind=target.kind,
+        event_date=d0,
+        event_date_end=d1,
+        date_precision=precision,
+        date_basis=basis,
+        date_text=dtext,
+        amount=amount.value if amount else None,
+        currency=amount.currency if amount else None,
+        amount_per=(amount.per_unit if amount and amount.per_incident else None),
+        evidence=sent.text,
+        char_start=sent.start,
+        char_end=sent.end,
+        trigger=p.trigger.id,
+        confidence=round(min(1.0, conf), 3),
+    )
