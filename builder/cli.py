@@ -150,8 +150,13 @@ def dates(
         typer.echo(f"error: builder.dates lacks {', '.join(missing)} (the date engine is not installed yet)", err=True)
         raise typer.Exit(1)
     if jsonl:
-        for line in engine.resolve_jsonl(sys.stdin):
-            typer.echo(line.rstrip("\n"))
+        for n, line in enumerate(sys.stdin, start=1):
+            try:
+                for out in engine.resolve_jsonl([line]):
+                    typer.echo(out.rstrip("\n"))
+            except (ValueError, KeyError, TypeError) as exc:
+                typer.echo(f"error: stdin line {n}: {exc!r}; expected {{\"id\", \"anchor\": \"YYYY-MM-DD\", \"text\"}}", err=True)
+                raise typer.Exit(1) from None
         return
     try:
         day = dt.date.fromisoformat(anchor)

@@ -152,6 +152,13 @@ ORDINALS = {
 
 SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 
+# Fixed-date holidays (name prefix, lowercased, apostrophes as spaces) -> (month, day)
+HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas": (12, 25), "new year s eve": (12, 31),
+    "new year s day": (1, 1), "singles": (11, 11), "boxing day": (12, 26),
+    "valentine s day": (2, 14), "halloween": (10, 31),
+}
+
 UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week",
          "month": "month", "months": "month", "year": "year", "years": "year",
          "decade": "decade", "decades": "decade", "weekend": "weekend",
@@ -276,6 +283,12 @@ _RULES = [
     # 2020, 2019-2021, 2020-21
     ("year", rf"(?<![\w$€£¥#.,/+-]){YEAR('yr_y')}"
              rf"(?:\s*(?P<yr_sep>[-–/])\s*(?:(?P<yr_y2>(?:19|20)\d\d)|(?P<yr_y2s>\d\d))(?![\d\w]))?"),
+    # Christmas Day, New Year's Eve, Singles' Day (fixed-date holidays)
+    ("holiday", r"(?P<ho>Christmas\s+(?:Day|Eve)|New\s+Year['’]s\s+(?:Day|Eve)|Singles['’]?\s+Day|"
+                r"Boxing\s+Day|Valentine['’]s\s+Day|Halloween|"
+                r"(?:(?<=before\s)|(?<=after\s)|(?<=until\s)|(?<=since\s)|(?<=by\s)|(?<=on\s)|"
+                r"(?<=at\s)|(?<=over\s))Christmas)"
+                r"(?:\s+(?P<ho_y>(?:19|20)\d\d)(?!\w))?\b"),
     # today, yesterday, tomorrow, tonight, this morning, last night
     ("rel_day", _I(r"(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
                    r"today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)")
@@ -291,7 +304,7 @@ _RULES = [
     # by year-end
     ("year_end", _I(r"(?<=by\s|at\s)year[-\s]end|(?<=by\s|at\s)mid-year") + r"\b"),
     # two days ago, a week later, three months earlier
-    ("ago", rf"{NUM('ag_n')}\s+(?P<ag_u>(?i:days?|weeks?|months?|years?|decades?))"
+    ("ago", rf"{NUM('ag_n')}\s+(?P<ag_u>(?i:hours?|minutes?|days?|weeks?|fortnights?|months?|years?|decades?))"
             rf"\s+(?P<ag_dir>(?i:ago|later|earlier|after\s+that|before\s+that|on(?=,)|afterwards?|thereafter))\b"),
     # the next day, the day before, that day, hours later
     ("chain", _I(r"(?P<ch>the\s+(?:next|following|previous|prior|preceding)\s+(?:day|morning|afternoon|evening|night)|"
@@ -315,7 +328,7 @@ _MASTER = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _RULES))
 # position, the later rules are tried there too (rejection never hides them).
 _RULE_RES = [(name, re.compile(f"(?P<{name}>{pat})")) for name, pat in _RULES]
 _RULE_INDEX = {name: i for i, (name, _) in enumerate(_RULES)}
-RULE_NAMES = tuple(name for name, _ in _RULES)
+RULE_NAMES = tuple(name for name, _ in _RULES)  # for build reports: rules that never fired
 
 # Sentence boundaries: terminator + space + capital/quote, or a line break.
 _SENT_BOUNDARY = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z])|\n")
@@ -368,7 +381,7 @@ _MONTH_CONTEXT = re.compile(
     r"last|this|next|every|each|and|or|to|on|for|then|than|until|at|"
     r"the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
     r"as\s+early\s+as|as\s+late\s+as|no\s+later\s+than|till|circa|"
-    r"starting\s+in|back\s+in)[\s-]*$",
+    r"starting\s+in|back\s+in|as)[\s-]*$",
     re.IGNORECASE,
 )
 _STRICT_GARBLE_CONTEXT = re.compile(
@@ -393,15 +406,6 @@ _YEAR_LABEL_BEFORE = re.compile(
     r"over|nearly|almost|roughly|approximately|about|some|than|least|"
     r"fewer|total|additional|another|extra)\.?\s*|[$€£¥₹#+*×x]\s*|\d[\s-]|"
     r"\d,)$",
-    re.IGNORECASE,
-)
-_YEAR_CONTEXT_BEFORE = re.compile(
-    r"\b(?:in|since|by|until|till|til|from|through|throughout|during|before|"
-    r"after|of|around|as\s+of|between|starting|beginning|ending|early|mid|"
-    r"late|for|to|and|or|than|circa|year|the|its|their|his|her|our|this|"
-    r"that|whose|which|on|at|end|start|fiscal|financial|summer|winter|"
-    r"spring|autumn|fall|back|as|then|until|since|also|only|not|even|"
-    r"again|was|is|were|are|be|been|till|unlike|versus|vs)\.?[\s-]*$",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
@@ -693,6 +697,8 @@ def _weekday_ok(text: str, m: re.Match) -> bool:
             # "the Sunday Times", "Monday Night Football": a name
             return False
     s = m.start("wd_d")
+    if re.search(r"\b(?:a|an|every|each|any)\s+$", text[max(0, s - 7):s], re.I):
+        return False  # "on a Saturday", "every Monday": not a particular day
     prev = re.search(r"([A-Za-z’']+)\W*$", text[max(0, s - 25):s])
     if prev:
         w = prev.group(1).lower()
@@ -753,6 +759,11 @@ def _accept(text: str, c: _Cand) -> bool:
         if text.startswith("/", c.end) or m.group("yr_sep") == "/" and not (
                 m.group("yr_y2s") and int(m.group("yr_y2s")) == (int(m.group("yr_y")) + 1) % 100):
             return False  # "Regulation (EU) 2016/679": a document number
+        if m.group("yr_sep"):
+            y = int(m.group("yr_y"))
+            y2 = int(m.group("yr_y2")) if m.group("yr_y2") else _year2(m.group("yr_y2s"), y)
+            if not (y < y2 <= y + 10):
+                return False  # "2020-2019": a score, not a period
         if not _year_ok(text, c.start, c.end):
             return False
         return True
@@ -767,6 +778,9 @@ def _accept(text: str, c: _Cand) -> bool:
         return True
     if r == "numeric":
         a_, b_ = int(m.group("nu_a")), int(m.group("nu_b"))
+        if re.search(r"\b(?:version|ver|v|release|build|rev|no|number|ip|ref)\.?\s*$",
+                     _before(text, c.start, 12), re.I):
+            return False
         if m.group("nu_s") == ".":
             return b_ <= 12  # day.month.year
         return (a_ > 12) != (b_ > 12)  # slash: only when unambiguous
@@ -784,7 +798,9 @@ def _accept(text: str, c: _Cand) -> bool:
         return True
     if r == "qtr_code":
         if m.group("qc_h") or m.group("qc_h2"):
-            return bool(m.group("qc_y"))
+            # "H1" alone is a heading/visa/chip name unless in date context
+            return bool(m.group("qc_y") or m.group("qc_rel")) or bool(re.search(
+                r"\b(?:in|during|for|by|since|of|until)\s+$", _before(text, c.start, 10), re.I))
         return True
     if r == "qtr_words":
         ordw = m.group("qw_ord").lower()
@@ -846,8 +862,8 @@ _TRIGGER_WORDS = [
     "today", "tonight", "yesterday", "tomorrow", "morning", "afternoon",
     "evening", "night", "day", "days", "week", "weeks", "weekend", "month",
     "months", "quarter", "quarters", "half", "year", "years", "decade",
-    "decades", "hour", "hours", "spring", "summer", "autumn", "fall",
-    "winter",
+    "decades", "fortnight", "fortnights", "hour", "hours", "minute", "minutes", "spring", "summer", "autumn", "fall",
+    "winter", "Christmas", "Year", "Singles", "Boxing", "Valentine", "Halloween",
 ]
 _TRIGGER = re.compile(
     r"\b(?:" + _alt(
@@ -859,8 +875,29 @@ _TRIGGER = re.compile(
         + [w.upper() for w in _TRIGGER_WORDS]
     ) + r")\b|\d+"
 )
-# Where an expression may start: a word (or "'90s") start.
+# Where an expression may start: a word (or "'90s") start whose word can open
+# one of the rules (checked against _STARTERS before running the rule regex).
 _WORD_START = re.compile(r"(?<![\w'’])[\w'’]")
+_WORD = re.compile(r"['’]?\w+")
+_STARTERS = frozenset(
+    """the a an early mid late end start beginning middle close this last next
+    past coming that earlier later within no not in fiscal financial fy first
+    second third fourth final 1st 2nd 3rd 4th today tonight yesterday tomorrow
+    week year hours minutes spring summer autumn fall winter couple christmas new
+    singles boxing valentine halloween""".split()
+    + [w.split()[0].split("-")[0] for w in NUMBER_WORDS]
+    + list(MONTH_NUMBERS) + list(GARBLED_MONTHS) + list(WEEKDAY_NUMBERS)
+)
+_CODE_PREFIXES = frozenset(("q1", "q2", "q3", "q4", "h1", "h2", "fy"))
+
+
+def _may_start(text: str, s: int) -> bool:
+    w = _WORD.match(text, s)
+    if w is None:
+        return False
+    tok = w.group(0).lower()
+    return (tok in _STARTERS or tok[0].isdigit() or tok[0] in "'’"
+            or tok[:2] in _CODE_PREFIXES)
 _LOOKBACK_CHARS = 60
 _LOOKBACK_WORDS = 6
 
@@ -883,6 +920,8 @@ def _find_candidates(text: str) -> list[_Cand]:
         if not starts or starts[-1] != p:
             starts.append(p)
         for s in starts:
+            if not _may_start(text, s):
+                continue
             m = match(text, s)
             if m is None or m.end() <= p:
                 continue
@@ -949,13 +988,6 @@ def _link(text: str, cands: list[_Cand]) -> list[_Cand]:
             out.append(_Cand(c.start, nxt.end + 1, nxt.rule, nxt.m))
             i += 2
             continue
-        if nxt and c.rule in ("mdy", "dmy", "iso") and nxt.rule == "weekday" and \
-                not nxt.m.group("wd_rel") and \
-                re.fullmatch(r",\s*(?:a|which\s+was\s+a)\s+", text[c.end:nxt.start], re.I):
-            # "on July 4, a Sunday": one expression, the explicit date
-            out.append(_Cand(c.start, nxt.end, c.rule, c.m, year_link=c.year_link))
-            i += 2
-            continue
         out.append(c)
         i += 1
     for a, b in zip(out, out[1:]):
@@ -971,14 +1003,14 @@ def _link(text: str, cands: list[_Cand]) -> list[_Cand]:
 # ---------------------------------------------------------------------------
 
 class _Ctx:
-    __slots__ = ("text", "anchor", "_bounds", "ref_any", "ref_day")
+    __slots__ = ("text", "anchor", "_bounds", "refs")
 
     def __init__(self, text: str, anchor: dt.date):
         self.text = text
         self.anchor = anchor
         self._bounds: list[int] | None = None
-        self.ref_any: tuple[dt.date, str] | None = None
-        self.ref_day: dt.date | None = None
+        # latest narrated point per precision: precision -> (date, position)
+        self.refs: dict[str, tuple[dt.date, int]] = {}
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         if self._bounds is None:
@@ -1076,10 +1108,16 @@ def _resolve_weekday(ctx: _Ctx, wd: int, rel: str | None, start: int, end: int) 
 
 def _chain_ref(ctx: _Ctx, unit: str) -> tuple[dt.date, str]:
     """Reference for a narrative expression: the last narrated point."""
-    if unit in ("day", "week") and ctx.ref_day is not None:
-        return ctx.ref_day, "day"
-    if ctx.ref_any is not None:
-        return ctx.ref_any
+    prec = _UNIT_PREC.get(unit, unit)
+    refs = [(pos, d, p) for p, (d, pos) in ctx.refs.items()]
+    if prec != "year":
+        # year-only mentions ("listed in 2015", "last year") are mostly
+        # background; chain from the last narrated finer point when there is one
+        finer = [r for r in refs if r[2] != "year"]
+        refs = finer or refs
+    if refs:
+        _, d, p = max(refs)
+        return d, p
     return ctx.anchor, "day"
 
 
@@ -1207,10 +1245,10 @@ def _resolve(ctx: _Ctx, c: _Cand):
         if g("dec_y"):
             y = int(g("dec_y"))
         else:
+            # "'90s" -> 1990s; "'10s" -> 2010s once that decade is over
             y = 1900 + int(g("dec_y2"))
-            if y + 100 <= a.year - 10 + 10 and int(g("dec_y2")) < (a.year % 100) - 0 and y + 100 <= a.year:
-                # "'10s" in 2021 -> 2010s; "'90s" -> 1990s
-                y += 100 if y + 100 <= a.year - 5 else 0
+            if y + 100 + 9 < a.year:
+                y += 100
         return dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "stated"
     if r == "season":
         if g("se_y"):
@@ -1280,6 +1318,14 @@ def _resolve(ctx: _Ctx, c: _Cand):
         if y2 is not None and not (y < y2 <= y + 2):
             y2 = None
         return dt.date(y, 1, 1), dt.date(y2 or y, 12, 31), "year", "stated"
+    if r == "holiday":
+        name = re.sub(r"[\s'’]+", " ", g("ho").lower())
+        mon, day = next(v for k, v in HOLIDAYS.items() if name.startswith(k))
+        if g("ho_y"):
+            d = dt.date(int(g("ho_y")), mon, day)
+            return d, d, "day", "stated"
+        p = _nearest_year(ctx, lambda y: (dt.date(y, mon, day),) * 2, c.start, c.end)
+        return p[0], p[1], "day", "inferred"
     if r == "rel_day":
         w = re.sub(r"\s+", " ", g("rd").lower())
         off = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
@@ -1335,6 +1381,11 @@ def _resolve(ctx: _Ctx, c: _Cand):
     if r == "ago":
         n = _num(g("ag_n"))
         unit = _unit_of(g("ag_u"))
+        if unit == "fortnight":
+            unit, n = "week", 2 * n
+        elif unit in ("hour", "minute"):
+            # "two hours ago" / "hours later": the same day (48 hours: 2 days)
+            unit, n = "day", (n // 24 if unit == "hour" else 0)
         d = g("ag_dir").lower()
         if d == "ago":
             target = _shift(a, unit, -n)
@@ -1440,9 +1491,7 @@ def resolve_dates(text: str, anchor: dt.date) -> list[TemporalExpression]:
             continue
         out.append(TemporalExpression(c.start, c.end, span, d, e, prec, basis,
                                       rule=c.rule))
-        ctx.ref_any = (d, prec)
-        if prec == "day":
-            ctx.ref_day = d
+        ctx.refs[prec] = (d, c.start)
     return out
 
 

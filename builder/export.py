@@ -180,7 +180,7 @@ def build_lock(out_root: Path):
         fh.close()
 
 
-def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str, inputs: dict) -> Path:
+def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str, inputs: dict, report: dict | None = None) -> Path:
     """Save outputs atomically into out_root/version; refuse to change a released version."""
     check_version(version)
     out_root = Path(out_root)
@@ -190,6 +190,8 @@ def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str,
         try:
             _write_tables(tmp, frames)
             (tmp / "CODEBOOK.md").write_text(render_codebook(version), encoding="utf-8")
+            if report is not None:
+                _json(tmp / "build_report.json", report)
             data_files = sorted(p.name for p in tmp.iterdir())
             _json(tmp / "datapackage.json", render_datapackage(version, data_files))
             counts = {name: int(len(df)) for name, df in frames.items()}

@@ -13,6 +13,7 @@ import pandas as pd
 from builder.corpus import Article, load_articles
 from builder.export import check_version, write_release
 from builder.extract import extract_article
+from builder.extract.stats import ExtractionStats, render_report
 from builder.merge import Event, collapse_article_mentions, merge_events
 from builder.model import Mention
 from builder.validate import validate_frames
@@ -121,17 +122,25 @@ def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df
 
 
-def extract_mentions(articles: list[Article]) -> list[Mention]:
+def extract_mentions(articles: list[Article], stats: ExtractionStats | None = None) -> list[Mention]:
     """Process: raw mentions from every article, then repeated reports within an article merged."""
     raw: list[Mention] = []
     for a in articles:
-        raw.extend(extract_article(a))
+        raw.extend(extract_article(a, stats))
     return collapse_article_mentions(raw)
 
 
-def build_frames(articles: list[Article]) -> dict[str, pd.DataFrame]:
+def build_report(stats: ExtractionStats) -> dict:
+    """The build report: vocabulary and gazetteer entries that fired or never fired, unmatched names."""
+    from builder.extract.actions import load_triggers
+    from builder.gazetteer import Gazetteer
+
+    return render_report(stats, [t.id for t in load_triggers()], Gazetteer.load().entry_ids())
+
+
+def build_frames(articles: list[Article], stats: ExtractionStats | None = None) -> dict[str, pd.DataFrame]:
     """Articles -> validated frames (nothing written)."""
-    mentions = extract_mentions(articles)
+    mentions = extract_mentions(articles, stats)
     events = merge_events(mentions, {a.article_id: a.published for a in articles})
     by_id = {a.article_id: a for a in articles}
     frames = {
@@ -146,10 +155,11 @@ def build(seeds_dir: Path, manifest: Path, out_dir: Path, version: str) -> Build
     """Build a release: load the articles, extract and merge, validate, write atomically."""
     check_version(version)
     articles = load_articles(Path(seeds_dir), Path(manifest))
-    frames = build_frames(articles)
+    stats = ExtractionStats()
+    frames = build_frames(articles, stats)
     inputs = {
         "manifest": Path(manifest).name,
         "files": {f: sha for f, sha in sorted({(a.file, a.file_sha256) for a in articles})},
     }
-    release = write_release(frames, Path(out_dir), version, inputs)
+    release = write_release(frames, Path(out_dir), version, inputs, report=build_report(stats))
     return BuildResult(release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]))

@@ -7,9 +7,12 @@ not depend on what the real extractor finds today.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,7 +42,7 @@ FAKE_TRIGGERS = {"fined": "fine", "probe into": "probe", "orders": "order", "ban
 FAKE_PATTERN = re.compile(r"\b(fined|probe into|orders|banned)\s+([A-Z]\w+)")
 
 
-def fake_extract(article: Article) -> list[Mention]:
+def fake_extract(article: Article, stats=None) -> list[Mention]:  # noqa: ANN001 - the extractor's signature
     """One mention per trigger word followed by a capitalised name; the evidence is the line."""
     out = []
     for m in FAKE_PATTERN.finditer(article.text):
@@ -74,11 +77,35 @@ def fake_extract(article: Article) -> list[Mention]:
     return out
 
 
+def invalid_extract(article, stats=None):
+    """A stand-in extractor whose rows break the schema (unknown type, impossible currency, bad offsets)."""
+    ms = fake_extract(article, stats)
+    return [
+        dataclasses.replace(m, event_type="banana", currency="ZZZ", amount=1.0, char_end=m.char_start + 10**6)
+        for m in ms
+    ]
+
+
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch):
     """Replace the real extractor with `fake_extract` for one test."""
     monkeypatch.setattr("builder.pipeline.extract_article", fake_extract)
     return fake_extract
+
+
+# --- make ----------------------------------------------------------------------
+
+
+def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run make in `cwd`, isolated from a make that may be running these tests."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    return subprocess.run(["make", *args], capture_output=True, text=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+
+
+def make_targets() -> list[str]:
+    res = make(PROJECT_ROOT, "-s", "help")
+    assert res.returncode == 0, res.stderr
+    return [line.split(":", 1)[0] for line in res.stdout.splitlines()]
 
 
 # --- corpora ------------------------------------------------------------------

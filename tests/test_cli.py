@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from builder import dates as date_engine
 from builder.cli import app
 from builder.pipeline import PROJECT_ROOT, declared_version
-from tests.conftest import GOLD, build_mini
+from tests.conftest import GOLD, build_mini, invalid_extract, make, make_targets
 
 runner = CliRunner()
 COMMANDS = typer.main.get_command(app).commands
@@ -83,8 +83,6 @@ def test_build_errors_are_readable_and_exit_1(mini: Path, tmp_path: Path) -> Non
 
 
 def test_build_validation_failure_exits_1_with_report(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.test_pipeline import invalid_extract
-
     monkeypatch.setattr("builder.pipeline.extract_article", invalid_extract)
     res = invoke("build", "--seeds", mini, "--out", tmp_path / "out")
     assert res.exit_code == 1
@@ -221,6 +219,13 @@ def test_dates_jsonl_writes_one_line_per_input() -> None:
     assert all(isinstance(o["expressions"], list) for o in outs)
 
 
+@needs_dates("resolve_jsonl")
+def test_dates_jsonl_bad_line_is_named() -> None:
+    res = invoke("dates", "--jsonl", input='{"id": "a", "anchor": "2021-07-20", "text": "x"}\nnot json\n')
+    assert res.exit_code == 1 and "error: stdin line 2:" in res.stderr
+    assert res.stdout.count("\n") == 1
+
+
 def test_dates_needs_exactly_one_mode() -> None:
     assert invoke("dates", input="x").exit_code == 2
     assert invoke("dates", "--anchor", "2021-07-20", "--jsonl", input="x").exit_code == 2
@@ -249,18 +254,13 @@ def test_diff_command(release: Path, mini: Path, tmp_path: Path, fake_extractor)
 # --- Makefile ------------------------------------------------------------------
 
 
-def make_targets() -> list[str]:
-    res = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
-    return [line.split(":", 1)[0] for line in res.stdout.splitlines()]
-
-
 def test_make_targets_are_listed() -> None:
     assert set(make_targets()) >= {"all", "test", "eval", "bench-dates", "clean", "check-output", "readme", "help"}
 
 
 @pytest.mark.parametrize("target", ["all", "test", "eval", "bench-dates", "clean", "check-output", "readme"])
 def test_make_dry_run(target: str) -> None:
-    res = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    res = make(PROJECT_ROOT, "-n", target)
     assert res.returncode == 0, res.stderr
     assert "rm -rf output" not in res.stdout and "rm -rf .venv" not in res.stdout
 
@@ -283,14 +283,9 @@ def project_copy(tmp_path: Path) -> Path:
             shutil.copy2(src, dest / name)
     os.symlink(PROJECT_ROOT / ".venv", dest / ".venv")
     # never let this test reinstall into the shared .venv
-    if subprocess.run(["make", "-q", ".venv/.stamp-runtime"], cwd=dest).returncode != 0:
+    if make(dest, "-q", ".venv/.stamp-runtime").returncode != 0:
         pytest.skip(".venv is not set up from the current requirements (run `make` first)")
     return dest
-
-
-def make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    return subprocess.run(["make", *args], capture_output=True, text=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.slow

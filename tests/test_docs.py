@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from builder.codebook import render_codebook
 from builder.export import is_released
 from builder.pipeline import PROJECT_ROOT, declared_version
 from schemas import TABLES
+from tests.conftest import make_targets
 
 README_PATH = PROJECT_ROOT / "README.md"
 README = README_PATH.read_text(encoding="utf-8")
@@ -97,12 +97,17 @@ def test_every_released_column_is_in_the_codebook(seed_release: Path) -> None:
         assert f"`{table}.csv`" in README
 
 
+def test_every_release_file_is_in_the_readme(seed_release: Path) -> None:
+    table = section("Layout")
+    for p in sorted(seed_release.iterdir()):
+        assert f"`{p.name}`" in table, f"{p.name} (in every release) is not described in README.md's Layout"
+
+
 # --- make targets, CI, dependencies ---------------------------------------------------
 
 
 def test_every_make_target_is_in_the_readme() -> None:
-    res = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
-    targets = [line.split(":", 1)[0] for line in res.stdout.splitlines()]
+    targets = make_targets()
     table = section("Make targets")
     for t in targets:
         assert f"`make {t}`" in table or (t == "all" and "`make`" in table), t
@@ -146,19 +151,34 @@ def test_every_dependency_is_pinned_and_documented() -> None:
         assert re.search(rf"^- {re.escape(name.lower())}( \(dev\))?: \S", deps_section, re.M | re.I), f"{name} is not justified in README.md"
 
 
-def test_every_installed_package_is_pinned() -> None:
-    """What the test environment runs on is exactly what the requirements files pin."""
+def test_every_transitive_dependency_is_pinned() -> None:
+    """Everything the project's dependencies pull in is pinned, at the version installed."""
+    import tomllib
     from importlib import metadata
 
+    from packaging.requirements import Requirement
+
+    def key(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
     wanted = {**pins(PROJECT_ROOT / "requirements.txt"), **pins(PROJECT_ROOT / "requirements-dev.txt")}
-    for dist in metadata.distributions():
-        key = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
-        if key in ("pip", "regtimeline", "wheel"):
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    todo = [Requirement(r).name for r in project["project"]["dependencies"] + project["project"]["optional-dependencies"]["dev"]]
+    seen: set[str] = set()
+    while todo:
+        name = key(todo.pop())
+        if name in seen:
             continue
-        if key == "setuptools" and key not in wanted:
-            continue
-        assert key in wanted, f"{key} is installed but not pinned in requirements*.txt"
-        assert dist.version == wanted[key], f"{key} {dist.version} installed, {wanted[key]} pinned: run make"
+        seen.add(name)
+        dist = metadata.distribution(name)
+        assert name in wanted, f"{name} (needed by the project) is not pinned in requirements*.txt"
+        assert dist.version == wanted[name], f"{name} {dist.version} installed, {wanted[name]} pinned: run make"
+        for spec in dist.requires or []:
+            req = Requirement(spec)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    unused = set(wanted) - seen - {"setuptools"}
+    assert not unused, f"pinned but not needed: {sorted(unused)}"
 
 
 # --- the README's queries ---------------------------------------------------------------

@@ -1,7 +1,6 @@
 """articles -> mentions -> events -> release: structure, determinism, stable IDs, atomic failure."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,7 @@ import pytest
 from builder import pipeline
 from builder.errors import BuildError
 from builder.validate import ValidationFailed
-from tests.conftest import build_mini, fake_extract, snapshot
+from tests.conftest import build_mini, fake_extract, invalid_extract, snapshot
 
 CSV_FILES = ("articles.csv", "mentions.csv", "events.csv")
 
@@ -53,7 +52,7 @@ def test_tables_are_sorted_by_their_keys(mini: Path, tmp_path: Path, fake_extrac
 
 
 def test_empty_extraction_still_builds(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pipeline.extract_article", lambda a: [])
+    monkeypatch.setattr("builder.pipeline.extract_article", lambda a, stats=None: [])
     res = build_mini(mini, tmp_path / "out")
     assert (res.articles, res.mentions, res.events) == (4, 0, 0)
     assert read(res.release, "events.csv").columns.tolist()[0] == "event_id"
@@ -96,15 +95,6 @@ def test_input_order_does_not_change_the_output(mini: Path, tmp_path: Path, fake
     b = build_mini(mini, tmp_path / "b").release
     for name in ("events.csv", "mentions.csv", "articles.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
-
-
-def invalid_extract(article):
-    """A stand-in extractor whose rows break the schema (unknown type, impossible currency, bad offsets)."""
-    ms = fake_extract(article)
-    return [
-        dataclasses.replace(m, event_type="banana", currency="ZZZ", amount=1.0, char_end=m.char_start + 10**6)
-        for m in ms
-    ]
 
 
 def test_validation_failure_writes_nothing(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_extractor) -> None:

@@ -37,6 +37,7 @@ from builder.corpus import Article
 from builder.dates import TemporalExpression, resolve_dates
 from builder.extract.amounts import find_amounts
 from builder.extract.sentences import split_clauses, split_sentences
+from builder.extract.stats import ExtractionStats
 from builder.gazetteer import EntityMatch, Gazetteer
 from builder.model import Mention
 from schemas.tables import period_end
@@ -603,10 +604,15 @@ def _firm_subject(ctx: ArticleContext, c0: int, t0: int, auth: Authority | None)
     return len(gap) < 40 and not re.search(r"[’']s\b|\bon\b|\bagainst\b|\binto\b|\bof\b", gap)
 
 
-def extract_article(article: Article) -> list[Mention]:
+def extract_article(article: Article, stats: ExtractionStats | None = None) -> list[Mention]:
     """All mentions of regulatory actions in one article (before in-article merging)."""
+    stats = stats if stats is not None else ExtractionStats()
     ctx = build_context(article)
+    for e in ctx.authorities + ctx.organisations + ctx.places:
+        stats.gazetteer_fired[e.entry_id] += 1
     props = _proposals(ctx)
+    for p in props:
+        stats.triggers_fired[p.trigger.id] += 1
     per_sentence = Counter(p.sentence for p in props)
     amounts = find_amounts(ctx.text)
     out: list[Mention] = []
@@ -616,12 +622,15 @@ def extract_article(article: Article) -> list[Mention]:
         t0, t1 = p.start, p.end
         c0, c1 = _clause_of(ctx, sent, t0)
         if _is_modal(ctx, c0, t0, t1):
+            stats.dropped["modality or negation"] += 1
             continue
         voice = _voice(ctx, p.trigger, t0, t1)
         auth = _find_authority(ctx, sent, c0, c1, t0, t1, voice, None)
         if voice == "active" and _firm_subject(ctx, c0, t0, auth):
+            stats.dropped["a firm acting on its own"] += 1
             continue
         if auth is None:
+            stats.dropped["no public authority"] += 1
             continue
         targets = _targets(ctx, sent, c0, c1, p, voice)
         targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
@@ -629,6 +638,7 @@ def extract_article(article: Article) -> list[Mention]:
             if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and _durations(ctx, sent)):
                 targets = _inherit_targets(out)
             if not targets:
+                stats.dropped["no target"] += 1
                 continue
         date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence])
         amount = None
@@ -653,6 +663,11 @@ def extract_article(article: Article) -> list[Mention]:
             for rtype, rdate in rows:
                 m = _mention(ctx, p, sent, target, auth, rtype, rdate, amount if rtype == "fine" else None)
                 out.append(m)
+                stats.triggers_kept[p.trigger.id] += 1
+                if target.kind == "unknown":
+                    stats.unknown_targets[target.name] += 1
+                if auth.name == auth.text and not auth.specific:
+                    stats.unresolved_authorities[auth.name] += 1
                 if durs and rtype in ("ban", "order"):
                     pending_durations.append((m, durs[0]))
     # "within 45 days" of the action: a deadline counted from the action's best date

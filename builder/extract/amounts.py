@@ -19,7 +19,12 @@ How an amount is read (regex only, no models):
    The table of markers is `builder/lexicon/currencies.yml` (read once at import); its
    header documents the ambiguous markers ("¥" -> JPY unless Chinese cues nearby, "kr",
    "Rs", "pesos", …), the words that need a multiplier or a grouped number ("won",
-   "dong", "rand"), and why a bare "$" is always USD.
+   "dong", "rand"), and why a bare "$" is always USD. One-letter symbols ("R5 million"
+   ZAR, "W207b" KRW) count only glued to a number with a multiplier or grouping;
+   sentence-initial "A $5 billion" is the article + USD. A bare year with only a word
+   after it ("in 2019 dollars") is not money; nor "5 million pounds of pork".
+   The parts of an amount may be separated by spaces and at most one line break
+   (hard-wrapped text). Digits are ASCII only.
 4. A range shares the multiplier of its upper end: "$5-10 million" and "$5 to $10
    million" give an amount of 5,000,000 for "$5" (the upper end, when it has its own
    marker, is an amount of its own).
@@ -74,11 +79,13 @@ class Amount:
 
 # --------------------------------------------------------------------------- lexicon
 
-SP = r"[ \t\u00a0\u2009\u202f]"  # spaces allowed inside an amount (no line breaks)
+SP = r"[ \t\u00a0\u2009\u202f]"  # spaces allowed inside an amount
+# gap between the parts of an amount: spaces and at most one line break (hard-wrapped text)
+GAP = SP + r"*(?:\r?\n" + SP + r"*)?"
 
 
 def _load_lexicon(path: Path = LEXICON_PATH):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     prefix: dict[str, str] = {}  # marker as written -> code or "?marker" (ambiguous)
     suffix_words: dict[str, str] = {}  # lower-cased word -> code or "?marker"
     codes: dict[str, str] = {}  # code-like token (case-sensitive) -> code
@@ -138,11 +145,13 @@ _PREFIX_RE = re.compile(
 )
 _MARKER_NORM = re.compile(SP)
 _SP_CHARS = " \t\u00a0\u2009\u202f"
+# one-letter symbols ("R5 million" ZAR, "W207b" KRW): glued, and with a multiplier or a grouped number
+_LETTER_SYMBOLS = frozenset(m for m in _PREFIX if len(m) == 1 and m.isalpha())
 _PREFIX_LAST = frozenset(m[-1] for m in _PREFIX)
 
 _MAX_SUFFIX_WORDS = max(len(w.split()) for w in _SUFFIX_WORDS)
 # up to 4 tokens after the number: letters, "." (U.S.), "$"; the currency is looked up longest first
-_SUFFIX_TOKENS_RE = re.compile(SP + r"*((?:[^\W\d_]|\.)+)((?:" + SP + r"+(?:[^\W\d_]|\.)+){0,3})")
+_SUFFIX_TOKENS_RE = re.compile(GAP + r"((?:[^\W\d_]|\.)+)((?:" + SP + r"+(?:[^\W\d_]|\.)+){0,3})")
 _TOKEN_SPLIT_RE = re.compile(r"[^ \t\u00a0\u2009\u202f]+")
 
 
@@ -155,7 +164,7 @@ class _Suffix:
         self.word, self.code_token, self.end = word, code_token, end
 
 
-_FIRST_TOKEN_RE = re.compile(SP + r"*((?:[^\W\d_]|\.)+)")
+_FIRST_TOKEN_RE = re.compile(GAP + r"((?:[^\W\d_]|\.)+)")
 _SUFFIX_FIRST = frozenset(w.split()[0] for w in _SUFFIX_WORDS) | frozenset(_CODES)
 
 
@@ -200,11 +209,12 @@ _MAG_WORDS = {
     "thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
     "trillion": 10**12, "trillions": 10**12, "crore": 10**7, "crores": 10**7,
     "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "hundred": 100,
-    "mn": 10**6, "mln": 10**6, "bn": 10**9, "bln": 10**9, "tn": 10**12, "trn": 10**12, "cr": 10**7,
+    "mn": 10**6, "mln": 10**6, "bn": 10**9, "bln": 10**9, "tn": 10**12, "trn": 10**12, "tr": 10**12,
+    "cr": 10**7,
 }
 _MAG_LETTERS = {"k": 10**3, "K": 10**3, "m": 10**6, "M": 10**6, "b": 10**9, "B": 10**9, "t": 10**12, "T": 10**12}
 _MAG_RE = re.compile(
-    r"(?:(?:" + SP + r"|-)?(?P<w>(?i:thousand|millions?|billions?|trillions?|crores?|lakhs?|lacs?|mn|mln|bn|bln|trn|tn|cr))"
+    r"(?:(?:" + GAP + r"|-)(?P<w>(?i:thousand|millions?|billions?|trillions?|crores?|lakhs?|lacs?|mn|mln|bn|bln|trn|tn|tr|cr))"
     r"|(?P<l>[kKmMbBtT]))(?![A-Za-z])"
 )
 _MAG2_RE = re.compile(SP + r"+(?P<w>(?i:crores?|million|billion|trillion))(?![A-Za-z])")
@@ -225,7 +235,7 @@ _WORDNUM_RE = re.compile(
 )
 
 _ARTICLE_RE = re.compile(r"(?i:an?)" + SP + r"+")
-_UNITS_OR_HUNDRED_RE = re.compile(r"(?i:" + _NW + r"|hundred)(?![A-Za-z])")
+_UNIT_WORD_RE = re.compile(r"(?i:" + _NW + r")(?![A-Za-z])")
 
 _RANGE_RE = re.compile(
     SP + r"?(?:-|–|—|" + SP + r"(?:to|and|or)" + SP + r")" + SP + r"?(?P<mk>[^\s0-9]{0,4})" + SP + r"?"
@@ -233,7 +243,7 @@ _RANGE_RE = re.compile(
 )
 
 _CONV_RE = re.compile(
-    SP + r"*(?:(?P<paren>\(" + SP + r"*(?:(?i:about|around|approximately|approx\.?|roughly|some|nearly|almost|"
+    GAP + r"(?:(?P<paren>\(" + SP + r"*(?:(?i:about|around|approximately|approx\.?|roughly|some|nearly|almost|"
     r"over|more" + SP + r"than|less" + SP + r"than|under|just" + SP + r"over|just" + SP + r"under|at" + SP + r"least|"
     r"up" + SP + r"to|or|equivalent" + SP + r"to|equal" + SP + r"to|worth|c\.|ca\.)|~|≈)?" + SP + r"*)"
     r"|,?" + SP + r"*(?i:or(?:" + SP + r"+(?:about|around|roughly|approximately|nearly|almost|some))?|"
@@ -287,7 +297,7 @@ def _num_value(m: re.Match) -> tuple[Decimal, bool] | None:
 
 def _words_value(words: str) -> Decimal | None:
     toks = [t for t in re.split(r"[\s\u00a0\u2009\u202f-]+", words.lower()) if t]
-    if len(toks) > 1 and toks[0] in ("a", "an") and (toks[1] in _UNITS or toks[1] == "hundred"):
+    if len(toks) > 1 and toks[0] in ("a", "an") and toks[1] in _UNITS:
         toks = toks[1:]  # "a five million dollar fine": the article, not "one"
     total = Decimal(0)
     cur = Decimal(0)
@@ -323,20 +333,29 @@ def _words_value(words: str) -> Decimal | None:
 
 
 def _resolve(code: str, text: str, s: int, e: int) -> str:
+    """ISO code for a marker; ambiguous ones ("?¥") by the context cues around [s, e).
+
+    Each cue within _CUE_WINDOW characters scores 1 / (1 + distance / 100): many cues win,
+    and among few, the nearer. No cues, or a tie, give the default.
+    """
     if not code.startswith("?"):
         return code
     default, cues = _AMBIGUOUS.get(code, ("USD", {}))
     if not cues:
         return default
-    window = text[max(0, s - _CUE_WINDOW) : e + _CUE_WINDOW]
-    best, best_n, tie = default, 0, False
+    lo = max(0, s - _CUE_WINDOW)
+    hi = min(len(text), e + _CUE_WINDOW)
+    best, best_score = default, 0.0
     for c, rx in cues.items():
-        n = len(rx.findall(window))
-        if n > best_n:
-            best, best_n, tie = c, n, False
-        elif n == best_n and n > 0:
-            tie = True
-    return default if tie or best_n == 0 else best
+        score = 0.0
+        for m in rx.finditer(text, lo, hi):
+            d = s - m.end() if m.end() <= s else max(0, m.start() - e)
+            score += 1.0 / (1.0 + d / 100.0)
+        if score > best_score + 1e-9:
+            best, best_score = c, score
+        elif abs(score - best_score) <= 1e-9 and score > 0:
+            best = default
+    return best
 
 
 def _prefix_at(text: str, ns: int):
@@ -423,7 +442,7 @@ def _candidate(text: str, ns: int, ne: int, base: Decimal, grouped: bool, from_w
     code = None
     if pre is not None:
         p_start, p_key, p_code, glued = pre
-        if p_key == "R" and (not glued or not (has_mag or grouped or range_mult)):
+        if p_key in _LETTER_SYMBOLS and (not glued or not (has_mag or grouped or range_mult)):
             p_code = None
         if p_code is not None:
             start = p_start
@@ -482,7 +501,7 @@ def _word_number_candidates(text: str) -> list[tuple[int, int, float, str]]:
             mult = _MAG_WORDS[m.group("mag").lower()]
             ws = m.start()
             art = _ARTICLE_RE.match(text, ws)
-            if art and _UNITS_OR_HUNDRED_RE.match(text, art.end()):
+            if art and _UNIT_WORD_RE.match(text, art.end()):
                 ws = art.end()  # "a five million dollar fine": the article is not part of the amount
             # the words and the multiplier are one number
             c = _candidate(text, ws, m.end(), v, True, True, mult)
@@ -498,8 +517,8 @@ def _scan(text: str) -> list[tuple[int, int, float, str]]:
         ns = r.start()
         if ns < last:
             continue  # inside a number already read ("1,337.76")
-        if ns > 1 and text[ns - 1] == "." and text[ns - 2].isdigit():
-            continue
+        if ns > 0 and text[ns - 1] == "." and (ns < 2 or not text[ns - 2].isalpha()):
+            continue  # "1.5.3", "$.5 million": not a number this reader can value safely ("Rs.500" is)
         m = _NUM_RE.match(text, ns)
         if not m:
             continue

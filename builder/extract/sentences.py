@@ -9,11 +9,13 @@ split_sentences
    separators. Blank lines (only whitespace, no-break or zero-width spaces) separate
    paragraphs. A single line break also ends a paragraph, except a soft wrap:
    - the line does not end in terminal punctuation and either ends in a joining
-     character ("," ";" "(" "-" "–" "—" "/" "&") or the next line starts with a
-     lower-case word (not a camel-case brand such as "eBay"), or
+     character ("," ";" "(" "-" "–" "—" "/" "&") or in a function word ("the", "of",
+     "was", "said", … — headings never do), or the next line starts with a lower-case
+     word (not a camel-case brand such as "eBay"), or
    - the text is hard-wrapped (detected: most lines no longer than ~120 characters and at
      least 3, and 40 %, of the full-width lines are followed by a lower-case
-     continuation) and the line is full-width (>= 75 % of the widest line).
+     continuation) and the line is full-width (>= 75 % of the widest line; >= 85 % when
+     it ends a sentence: the next sentence then starts the next line, same paragraph).
    A bullet line or a boilerplate line never continues the line before it.
 2. Paragraph kinds.
    - "bullet": the first line starts with a list marker ("•", "-", "*", "–", "▪", "1.",
@@ -28,11 +30,13 @@ split_sentences
      (Economic Times, SCMP), EU/regulator press-release footers ("For more information",
      "Press contacts:", "IP/21/123", "###", "-ENDS-"), bylines ("By Kim Yoon-mi",
      "(kim@heraldcorp.com)"), bare e-mail addresses or URLs.
-   - "heading": a one-line paragraph with no terminal punctuation (title lines,
-     section heads, "WeChat", "BEIJING (Reuters) -"), at most 25 words and 200
-     characters; or ending in ":"; or a question/exclamation of at most 10 words
-     ("What's going on with China's data security clampdown?"). One heading is one span.
+   - "heading": a one-line paragraph with no terminal punctuation and no sentence break
+     inside (title lines, section heads, "WeChat"), at most 18 words (25 when mostly
+     capitalised) and 200 characters; or a line of at most 12 words ending in ":"; or a
+     question/exclamation of at most 10 words ("What's going on with China's data
+     security clampdown?"); or a Markdown "## " line. One heading is one span.
    - otherwise the paragraph is split into "sentence"s.
+   `paragraph` counts the paragraphs that give at least one span (0, 1, 2, … without gaps).
 3. Sentence boundaries inside a paragraph: after ".", "!", "?", "…", "...", "。", "！", "？",
    plus any closing quotes/brackets (so `."` and `.”` end after the quote), when
    followed by whitespace and a sentence start: an upper-case letter, a digit, an opening
@@ -61,8 +65,11 @@ words) for attaching dates to actions. Precision over recall; never inside paren
 - ", and" splits when the left side has a finite verb and the right side has one within
   its first 7 words ("…, and the SEC opened a probe", "…, and ordered it to…"), so
   lists ("Didi, Alibaba, and Tencent on July 2") stay whole.
-- bare " and " + subject + finite verb ("… and the Justice Department sued …") when the
-  left side has a verb of its own and the subject is 1-5 words without preposition.
+- bare " and " + subject + finite verb ("… and the Justice Department sued …"), or
+  " and " + a past-tense action verb or modal ("fined Google €4.34 billion in July 2018
+  and ordered it to …", "… and will take effect on …"), when the left side has a verb of
+  its own, the subject is 1-5 words without preposition, and both sides have >= 3
+  words. Noun-like present forms never open a clause ("imposed fines and bans on apps").
 - dashes " — ", " – ", " -- ", " - ", and an unspaced "—" between words, when both sides
   have >= 4 words.
 The separator punctuation belongs to neither clause.
@@ -70,6 +77,7 @@ The separator punctuation belongs to neither clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 
@@ -89,7 +97,6 @@ class Sentence:
 _ZW = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _WS_CHARS = frozenset(" \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                       "\u2028\u2029\u202f\u205f\u3000\x1c\x1d\x1e\x1f\x85" + _ZW)
-_LINEBREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{‹"
 _TERMINALS = ".!?…。！？"
@@ -102,14 +109,14 @@ _WORD_AFTER_RE = re.compile(r"[\w'’.-]+")
 # never sentence-final before a capitalised word
 _NEVER = frozenset(
     """Mr Mrs Ms Mx Messrs Mme Mlle Dr Prof Gov Govs Sen Sens Rep Reps Gen Lt Col Maj Capt Cmdr Adm Sgt
-    Cpl Pvt Rev Hon Pres Supt Insp Det Atty Amb Fr St Ste Mt Ft vs v Vs No Nos Nr nr no Rs Re Rp Art Arts
+    Cpl Pvt Rev Hon Pres Supt Insp Det Atty Amb Fr St Ste Mt Ft vs v Vs Nr Rs Re Rp Art Arts
     Sec Secs Para Paras Fig Figs Vol Vols pp p Ch Chap cf approx Approx appr est Est viz ca Ca al Dept
     Univ Assn Ave Blvd Rd Sq Hwy Ref ref Cl cl Reg Dir Gp Grp Ald Cllr Mgr Ph""".split()
 )
 _NEVER_LOWER = frozenset({"e.g", "i.e", "eg", "ie", "etc.,", "approx", "incl", "excl", "esp", "viz", "cf", "vs", "ca"})
 # may be sentence-final: split only before a common sentence opener
 _AMBIG = frozenset(
-    """Inc Corp Co Cos Ltd Plc plc PLC LLC Bros Pty Bhd Sdn Jr Sr Esq Jan Feb Mar Apr Jun Jul Aug Sep Sept
+    """No Nos no Inc Corp Co Cos Ltd Plc plc PLC LLC Bros Pty Bhd Sdn Jr Sr Esq Jan Feb Mar Apr Jun Jul Aug Sep Sept
     Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Calif Mass Ariz Conn Fla Ill Mich Minn
     Penn Tenn Tex Wash Wis Colo Ore Okla Ky La Md Mo Nev Va Del Ga Ind Kan Neb Ark Ala Vt""".split()
 )
@@ -131,7 +138,6 @@ _GLUED_RE = re.compile(r"[.!?%](?=[A-Z][a-z]*[\s,])")
 _BULLET_RE = re.compile(
     r"[ \t\u00a0]*(?:[•·▪▫●○◦‣∙⁃■□➢➤►▶✓✔❖◆◇→\-–—*+]|\(?[0-9]{1,2}[.)]|\([a-zA-Z]\)|[a-z]\)|#{1,6})[ \t\u00a0]+(?=\S)"
 )
-_HEADING_MARK_RE = re.compile(r"#{1,6}[ \t]+")
 
 _BOILER_RE = re.compile(
     r"""(?ix)
@@ -171,8 +177,8 @@ _BOILER_RE = re.compile(
     | our\ standards\s*:
     | \(this\ (?:story|article)\ has\ been\b
     | \((?:updates|adds|recasts|corrects)\b
-    | [^.]{0,120}\bcontributed\ (?:to\ )?(?:this\ )?(?:report|reporting|story)\b
-    | copyright\b.{0,120}$
+    | .{0,200}?\bcontributed\ (?:to\ )?(?:this\ )?(?:report|reporting|story)\b
+    | copyright\s*(?:©|\(c\)|\d{4})
     | ©
     | \(c\)\ \d{4}
     | all\ rights\ reserved
@@ -197,15 +203,23 @@ _BOILER_RE = re.compile(
     | [-–—]*\s*ends?\s*[-–—]*\s*$
     | advertisement\s*$
     | (?:story\ continues\ below|continue\ reading|click\ here\b|tap\ here\b)
-    | (?:published|updated|posted|last\ updated|first\ published)(?:\ on|\ at|\ by)?\s*:?\s*\S[^.]{0,60}\d[^.]{0,30}$
-    | by\ [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*
-        \s*(?:\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?)?\s*(?:[|,-]\s*[\w ]{1,40})?$
+    | (?:published|updated|posted|last\ updated|first\ published)(?:\s*:|\ on\b|\ at\b).{0,100}\d.{0,60}$
     | \(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?\s*$
     | (?:https?://|www\.)\S+\s*$
     )
     """
 )
-_BYLINE_CASE_RE = re.compile(r"By [A-Z]")  # the byline branch must be case-exact
+# "By Kim Byung-wook (kbw@heraldcorp.com)", "By Foo Yun Chee and Sam Nussey, Reuters"; case-exact,
+# and not "By September, the ministry had …" / "By Monday …"
+_NAME = r"(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|di|le|la)"
+_BYLINE_RE = re.compile(
+    r"By\s+(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|Then|Contrast|Comparison|Law|Noon|"
+    r"Midnight|Now|Comparison|Early|Late|Mid|End|Next|Last|This|That|Its|Their|Some|Most)\b)"
+    r"[A-Z][\w.'’-]*(?:\s+" + _NAME + r"){0,4}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+" + _NAME + r"){0,4})*"
+    r"\s*(?:\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?)?\s*(?:[|,]\s*[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})?$"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -226,8 +240,11 @@ def _has_alnum(s: str) -> bool:
     return _ALNUM_RE.search(s) is not None
 
 
+_CLOSERS_WS = _CLOSERS + "".join(sorted(_WS_CHARS))
+
+
 def _ends_terminal(line: str) -> bool:
-    t = line.rstrip(_CLOSERS + "".join(_WS_CHARS))
+    t = line.rstrip(_CLOSERS_WS)
     return bool(t) and t[-1] in _TERMINALS
 
 
@@ -270,85 +287,84 @@ _FIRST_WORD_RE = re.compile(r"[(\s\-–—]*([A-Za-z'’]+)")
 
 
 def _is_boilerplate(s: str) -> bool:
-    c = s[:1]
-    if not c:
+    if not s:
         return False
-    if c not in "#©-–—(" and not c.isdigit() and "@" not in s and "contributed" not in s:
-        fw = _FIRST_WORD_RE.match(s)
-        if not fw or fw.group(1).lower().replace("’", "'") not in _BOILER_FIRST:
+    fw = _FIRST_WORD_RE.match(s)
+    if not (fw and fw.group(1).lower().replace("’", "'") in _BOILER_FIRST):
+        # cheap gate: most lines start with an ordinary word and cannot be furniture
+        c = s[0]
+        if not (c in "#©-–—(" or c.isdigit() or ("@" in s[:100] and len(s) < 200) or "contributed" in s[:300]):
             return False
-    m = _BOILER_RE.match(s)
-    if not m:
-        return False
-    if s[:3].lower() == "by " and not _BYLINE_CASE_RE.match(s):
-        return False
-    if s[:3].lower() == "by " and len(s.split()) > 12:
-        return False
-    return True
+    if s[:3] == "By " and len(s) <= 120 and _BYLINE_RE.match(s):
+        return True
+    return _BOILER_RE.match(s) is not None
 
 
 def _title_ratio(words: list[str]) -> float:
-    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in _OPENERS and w[1:2].isupper())
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or (w[:1] in _OPENERS and w[1:2].isupper()))
     return caps / max(1, len(words))
+
+
+_TOKEN_STRIP = _OPENERS + _CLOSERS + "-–—/"
 
 
 def _prev_token(text: str, lo: int, pos: int) -> str:
     """The word ending at `pos` (exclusive), without leading quotes/brackets."""
-    j = pos
-    while j > lo and text[j - 1] not in _WS_CHARS:
-        j -= 1
-    return text[j:pos].lstrip(_OPENERS + _CLOSERS + "-–—/")
+    window = text[max(lo, pos - 40) : pos]  # longer tokens (URLs) are never abbreviations
+    if not window or window[-1].isspace():
+        return ""
+    return window.split()[-1].lstrip(_TOKEN_STRIP)
+
+
+def _abbrev_kind(tok: str) -> int:
+    """0: ordinary word; 1: never sentence-final (Mr, e.g.); 2: ambiguous (Inc, U.S, initials)."""
+    if tok in _NEVER or tok.lower() in _NEVER_LOWER:
+        return 1
+    if tok in _AMBIG or (len(tok) == 1 and tok.isalpha()) or ("." in tok and _DOTTED_RE.match(tok)):
+        return 2
+    return 0
 
 
 def _is_boundary(text: str, m: re.Match, lo: int, hi: int) -> tuple[bool, int]:
     """Whether the terminal punctuation match `m` ends a sentence; returns (yes, next_start)."""
     e = m.end()
-    punct = m.group(0).rstrip(_CLOSERS)
     j = e
     while j < hi and text[j] in _WS_CHARS:
         j += 1
     if j >= hi:
         return False, hi
+    punct = m.group(0).rstrip(_CLOSERS)
     if punct[0] in "。！？":
         return True, j
     if j == e:
         return False, j  # "JD.com", "$2.8", "U.S." mid-token: glued sentences handled separately
     c = text[j]
-    nxt = _first_word(text[j : min(hi, j + 40)])
     single_dot = punct == "."
-    if c in _OPENERS:
-        strong = True
-    elif c.isupper() or (c.isalpha() and not c.islower() and not c.isupper()):
-        strong = False
-    elif c.isdigit() or c in "$€£¥₹#":
+    if c.isupper() or c in _OPENERS or (c.isalpha() and not c.islower()):
+        if not single_dot:
+            if punct[0] == "!" and text[max(lo, m.start() - 5) : m.start()] == "Yahoo":
+                return False, j
+            return True, j
+        ak = _abbrev_kind(_prev_token(text, lo, m.start()))
+        if ak == 0:
+            return True, j
+        if ak == 1:
+            return False, j
+        if c in _OPENERS:
+            return True, j
+        word = _first_word(text[j : min(hi, j + 30)]).split(".")[0].rstrip("'’")
+        return word in _STARTERS, j
+    if c.isdigit() or c in "$€£¥₹#":
         if not single_dot:
             return punct[0] in "!?", j
         tok = _prev_token(text, lo, m.start())
-        if tok in _NEVER or tok in _AMBIG or tok.lower() in _NEVER_LOWER or _DOTTED_RE.match(tok) or len(tok) <= 1:
-            return False, j
-        return True, j
-    elif c.islower():
-        if any(ch.isupper() for ch in nxt[1:4]) and single_dot:  # "eBay", "iPhone"
+        return (_abbrev_kind(tok) == 0 and len(tok) > 1), j
+    if c.islower() and single_dot:
+        nxt = _first_word(text[j : min(hi, j + 12)])
+        if any(ch.isupper() for ch in nxt[1:4]):  # "eBay", "iPhone"
             tok = _prev_token(text, lo, m.start())
-            if tok in _NEVER or tok in _AMBIG or _DOTTED_RE.match(tok) or len(tok) <= 1:
-                return False, j
-            return True, j
-        return False, j
-    else:
-        return False, j
-    if not single_dot:
-        if punct.startswith("!") and _prev_token(text, lo, m.start()).endswith("Yahoo"):
-            return False, j
-        return True, j
-    tok = _prev_token(text, lo, m.start())
-    if tok in _NEVER or tok.lower() in _NEVER_LOWER:
-        return False, j
-    if strong:
-        return True, j
-    word = nxt.split(".")[0].rstrip("'’")
-    if tok in _AMBIG or _DOTTED_RE.match(tok) or (len(tok) == 1 and tok.isalpha()):
-        return word in _STARTERS, j
-    return True, j
+            return (_abbrev_kind(tok) == 0 and len(tok) > 1), j
+    return False, j
 
 
 def _cuts(text: str, lo: int, hi: int, cands: list[re.Match], glued: list[re.Match]) -> list[tuple[int, int]]:
@@ -396,15 +412,7 @@ def _spans_from_cuts(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tupl
     return spans
 
 
-def _split_paragraph(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Sentence spans within text[lo:hi] (stand-alone use)."""
-    cands = list(_CAND_RE.finditer(text, lo, hi))
-    glued = list(_GLUED_RE.finditer(text, lo, hi))
-    return _spans_from_cuts(lo, hi, _cuts(text, lo, hi, cands, glued))
-
-
 # --------------------------------------------------------------------------- paragraphs
-
 
 _LB_CHARS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _WS_STR = "".join(sorted(_WS_CHARS))
@@ -416,18 +424,18 @@ def _lines(text: str) -> list[tuple[int, int]]:
     pos = 0
     for raw in text.splitlines(True):
         n = len(raw)
-        out.append((pos, pos + len(raw.rstrip(_LB_CHARS)) if raw[-1:] in _LB_CHARS else pos + n))
+        out.append((pos, pos + len(raw.rstrip(_LB_CHARS))))
         pos += n
     return out
 
 
 def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
-    """Width of a hard-wrapped text, or None when lines are paragraphs."""
+    """Width of a hard-wrapped text, or None when its lines are paragraphs."""
     lens = [e - s for s, e in lines if e > s and _has_alnum(text[s:e])]
     if len(lens) < 4:
         return None
     lens_sorted = sorted(lens)
-    w = lens_sorted[int(len(lens_sorted) * 0.95) - 1 if len(lens_sorted) >= 20 else -1]
+    w = lens_sorted[int(len(lens_sorted) * 0.95) - 1] if len(lens_sorted) >= 20 else lens_sorted[-1]
     if not 40 <= w <= 120:
         return None
     full = cont = 0
@@ -452,6 +460,7 @@ def split_sentences(text: str) -> list[Sentence]:
     width = _wrap_width(text, lines)
     # 1. lines -> paragraphs (lists of stripped line spans)
     paras: list[list[tuple[int, int]]] = []
+    boiler_first: dict[int, bool] = {}  # paragraph index -> is its first line boilerplate
     prev_line: str | None = None
     prev_boiler = False
     prev_len = 0
@@ -466,18 +475,24 @@ def split_sentences(text: str) -> list[Sentence]:
         ee = ss + len(line)
         boiler = _is_boilerplate(line)
         join = False
-        if prev_line is not None and not boiler and not prev_boiler and not _ends_terminal(prev_line):
-            if (
-                prev_line[-1] in ",;(-–—/&"
-                or _starts_lower_continuation(line)
-                or _ends_function_word(prev_line)
-                or (width and prev_len >= 0.75 * width)
-            ) and not _BULLET_RE.match(line):
-                join = True
+        if prev_line is not None and not boiler and not prev_boiler:
+            if not _ends_terminal(prev_line):
+                join = (
+                    prev_line[-1] in ",;(-–—/&"
+                    or _starts_lower_continuation(line)
+                    or _ends_function_word(prev_line)
+                    or bool(width and prev_len >= 0.75 * width)
+                )
+            else:
+                # hard-wrapped text: a full line that happens to end a sentence goes on
+                join = bool(width and prev_len >= 0.85 * width)
+            if join and _BULLET_RE.match(line):
+                join = False
         if join:
             paras[-1].append((ss, ee))
         else:
             paras.append([(ss, ee)])
+            boiler_first[len(paras) - 1] = boiler
         prev_line, prev_boiler, prev_len = line, boiler, ee - ss
     # 2. sentence-end candidates over the whole text, consumed paragraph by paragraph
     cands = list(_CAND_RE.finditer(text))
@@ -485,23 +500,19 @@ def split_sentences(text: str) -> list[Sentence]:
     ci = gi = 0
     out: list[Sentence] = []
     pi = 0
-    for plines in paras:
+    for pidx, plines in enumerate(paras):
         ps, pe = plines[0][0], plines[-1][1]
+        kind = "sentence"
+        bm = _BULLET_RE.match(text, ps, pe)
+        if bm and bm.end() < pe:
+            kind = "heading" if text[ps : bm.end()].strip().startswith("#") else "bullet"
+            ps, pe = _strip_span(text, bm.end(), pe)
+        if ps >= pe:
+            continue
         while ci < len(cands) and cands[ci].start() < ps:
             ci += 1
         while gi < len(glued) and glued[gi].start() < ps:
             gi += 1
-        kind = "sentence"
-        bm = _BULLET_RE.match(text, ps, pe)
-        if bm and bm.end() < pe:
-            kind = "heading" if text[ps:bm.end()].strip().startswith("#") else "bullet"
-            ps, pe = _strip_span(text, bm.end(), pe)
-            while ci < len(cands) and cands[ci].start() < ps:
-                ci += 1
-            while gi < len(glued) and glued[gi].start() < ps:
-                gi += 1
-        if ps >= pe:
-            continue
         cj = ci
         while cj < len(cands) and cands[cj].start() < pe:
             cj += 1
@@ -511,11 +522,10 @@ def split_sentences(text: str) -> list[Sentence]:
         spans = _spans_from_cuts(ps, pe, _cuts(text, ps, pe, cands[ci:cj], glued[gi:gj]))
         ci, gi = cj, gj
         body = text[ps:pe]
-        if _is_boilerplate(body):
+        if boiler_first.get(pidx) if (len(plines) == 1 and kind == "sentence") else _is_boilerplate(body):
             kind = "boilerplate"
         elif kind == "sentence" and len(plines) == 1:
-            core = body.rstrip(_CLOSERS)
-            last = core[-1:]
+            last = body.rstrip(_CLOSERS)[-1:]
             nwords = body.count(" ") + 1
             if last and last not in _TERMINALS and last != ":" and len(body) <= 200 and len(spans) == 1:
                 words = body.split()
@@ -531,6 +541,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 out.append(Sentence(ps, pe, body, "heading", pi))
                 emitted = True
         else:
+            multi = len(spans) > 1
             for s, e in spans:
                 s, e = _strip_span(text, s, e)
                 if s >= e:
@@ -539,7 +550,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 if not _has_alnum(t):
                     continue
                 k = kind
-                if k != "boilerplate" and _is_boilerplate(t):
+                if multi and s > ps and k != "boilerplate" and _is_boilerplate(t):
                     k = "boilerplate"
                 out.append(Sentence(s, e, t, k, pi))
                 emitted = True
@@ -550,7 +561,6 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # --------------------------------------------------------------------------- clauses
 
-_TOKEN_RE = re.compile(r"[\w'’.$€£¥₹%-]+|[^\w\s]")
 _AUX = frozenset(
     """is are was were be been has have had will would can could may might must shall should did does do
     said says say told tells added adds""".split()
@@ -572,6 +582,10 @@ _VERBS = frozenset(
     restricted restricts indicted indicts sentenced sentences arrested arrests closed closes
     terminated terminates rose fell dropped jumped""".split()
 )
+_PAST_VERBS = frozenset({v for v in _VERBS if v.endswith("ed")} | {
+    "said", "told", "gave", "took", "made", "began", "found", "froze", "paid", "sought", "upheld", "cut",
+})
+_MODALS = frozenset("will would could should must may might shall has have had".split())
 _DET = frozenset("the a an its their his her this that these those some several both all other our".split())
 _PRON = frozenset("it he she they we i".split())
 _PREP = frozenset(
@@ -584,8 +598,9 @@ _NOT_VERB_ED = frozenset(
 )
 
 
-def _words(s: str) -> list[str]:
-    return re.findall(r"[\w'’$€£¥₹%.-]*\w[\w'’%-]*", s)
+# a word: optional currency sign, then word characters with inner "'", "%", "-" or "." ("U.S", "$2.8");
+# written so that no input can make the regex engine backtrack
+_WORD_RE = re.compile(r"[$€£¥₹]?\w(?:[\w'’%-]|\.(?=\w))*")
 
 
 def _is_verb(tok: str, prev: str | None) -> bool:
@@ -597,15 +612,19 @@ def _is_verb(tok: str, prev: str | None) -> bool:
     return False
 
 
-def _has_verb(words: list[str]) -> bool:
-    return any(_is_verb(w, words[i - 1] if i else None) for i, w in enumerate(words))
-
-
 def _subject_verb(words: list[str], allow_verb_first: bool) -> bool:
-    """Does a clause starting with `words` (after the conjunction) begin with subject + verb?"""
+    """Does a clause starting with `words` (after the conjunction) begin with subject + verb?
+
+    allow_verb_first: after ", and" any finite verb may open the clause ("…, and ordered it to");
+    after a bare "and" only a past-tense action verb or a modal ("… and ordered it to", "… and will
+    take effect"), never a noun-like present form ("fines and bans on apps").
+    """
     if not words:
         return False
-    if allow_verb_first and _is_verb(words[0], None) and words[0].lower() not in ("is", "are", "was", "were", "be", "been"):
+    w0 = words[0].lower()
+    if allow_verb_first and _is_verb(words[0], None) and w0 not in ("is", "are", "was", "were", "be", "been"):
+        return True
+    if not allow_verb_first and (w0 in _PAST_VERBS or w0 in _MODALS):
         return True
     n_subj = 0
     for i, w in enumerate(words[:7]):
@@ -638,56 +657,64 @@ def split_clauses(sentence_text: str) -> list[tuple[int, int]]:
     s0, e0 = _strip_span(t, 0, len(t))
     if s0 >= e0:
         return []
-    depth = [0] * (len(t) + 1)
-    d = 0
-    for i, ch in enumerate(t):
-        depth[i] = d
-        if ch in "([{":
-            d += 1
-        elif ch in ")]}" and d > 0:
-            d -= 1
-    depth[len(t)] = d
+    # words once, with a running count of finite verbs, so each test below is a lookup (linear overall)
+    toks = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(t, s0, e0)]
+    starts = [a for a, _ in toks]
+    verbs = [0]
+    for i, (_, w) in enumerate(toks):
+        verbs.append(verbs[-1] + (1 if _is_verb(w, toks[i - 1][1] if i else None) else 0))
+    depth = 0
+    opens = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+    depth_at: dict[int, int] = {}
+    seps = list(_SEP_RE.finditer(t, s0, e0))
+    if seps:
+        want = {m.start() for m in seps}
+        for i in range(s0, e0):
+            if i in want:
+                depth_at[i] = depth
+            d = opens.get(t[i])
+            if d:
+                depth = max(0, depth + d)
     cuts: list[tuple[int, int]] = []  # (left_end, right_start)
     last = s0
-    for m in _SEP_RE.finditer(t, s0, e0):
-        if depth[m.start()] > 0:
+    n = len(toks)
+    for m in seps:
+        if depth_at.get(m.start(), 0) > 0:
             continue
-        left = _words(t[last : m.start()])
+        li, lj = bisect_left(starts, last), bisect_left(starts, m.start())
+        n_left = lj - li
+        left_verb = verbs[lj] - verbs[li] > 0
         if m.group("semi"):
-            right = _words(t[m.end() : e0])
-            if len(left) >= 3 and len(right) >= 3:
+            if n_left >= 3 and n - bisect_left(starts, m.end()) >= 3:
                 cuts.append((m.start(), m.end()))
                 last = m.end()
         elif m.group("comma"):
-            conj = m.group("conj")
             rs = m.start("conj")
-            right_all = _words(t[rs:e0])[1:]
-            if len(left) < 3 or len(right_all) < 3:
+            ri = bisect_left(starts, rs) + 1  # after the conjunction
+            if n_left < 3 or n - ri < 3:
                 continue
-            if conj == "and":
-                if not (_has_verb(left) and _subject_verb(right_all, True)):
+            if m.group("conj") == "and":
+                if not (left_verb and _subject_verb([w for _, w in toks[ri : ri + 7]], True)):
                     continue
             cuts.append((m.start(), rs))
             last = rs
         elif m.group("dash"):
-            right = _words(t[m.end() : e0])
-            if len(left) >= 4 and len(right) >= 4:
+            if n_left >= 4 and n - bisect_left(starts, m.end()) >= 4:
                 cuts.append((m.start(), m.end()))
                 last = m.end()
         else:  # bare " and "
             rs = m.end()
-            right_all = _words(t[rs:e0])[1:]
-            if len(left) >= 3 and len(right_all) >= 3 and _has_verb(left) and _subject_verb(right_all, False):
+            ri = bisect_left(starts, rs) + 1
+            if n_left >= 3 and n - ri >= 3 and left_verb and _subject_verb([w for _, w in toks[ri : ri + 7]], False):
                 cuts.append((m.start(), rs))
                 last = rs
     out: list[tuple[int, int]] = []
     cur = s0
     for le, rs in cuts:
         a, b = _strip_span(t, cur, le)
-        b2 = b
-        while b2 > a and t[b2 - 1] in ",;—–-":
-            b2 -= 1
-        a, b = _strip_span(t, a, b2)
+        while b > a and t[b - 1] in ",;—–-":
+            b -= 1
+        a, b = _strip_span(t, a, b)
         if a < b:
             out.append((a, b))
         cur = rs
