@@ -341,6 +341,7 @@ class _Description:
     requires_place: bool
     place_kinds: tuple[str, ...]
     jurisdiction: str | None
+    place_position: str = "any"  # "before" | "after" | "any"
 
     @property
     def entry_id(self) -> str:
@@ -377,7 +378,7 @@ _FIELDS = {
     ),
     "descriptions": (
         {"id", "role", "kind"},
-        {"phrases", "phrases_cs", "requires_place", "place_kinds", "jurisdiction", "note"},
+        {"phrases", "phrases_cs", "requires_place", "place_position", "place_kinds", "jurisdiction", "note"},
     ),
     "mappings": ({"role", "jurisdiction", "authority"}, {"note"}),
     "roles": ({"role"}, {"fallback", "federal", "template", "note"}),
@@ -492,7 +493,7 @@ class Gazetteer:
             if item.get("subdivision"):
                 self._place_by_code[item["subdivision"]] = e
             excl = _compile_excludes(item.get("exclude") or ())
-            names = [item["name"], *(item.get("aliases") or ())]
+            names = [item["name"], *(item.get("aliases") or ())] if "(" not in item["name"] else list(item.get("aliases") or ())
             for n in dict.fromkeys(names):
                 self._m_place.add(n, _PlaceForm(e, "name"), exclude=excl)
             for n in dict.fromkeys(item.get("demonyms") or ()):
@@ -554,7 +555,10 @@ class Gazetteer:
             d = _Description(
                 item["id"], item["role"], item["kind"], bool(item.get("requires_place")),
                 tuple(item.get("place_kinds") or ()), item.get("jurisdiction"),
+                item.get("place_position", "any"),
             )
+            if d.place_position not in ("before", "after", "any"):
+                raise ValueError(f"authority_roles: {d.id}: bad place_position {d.place_position!r}")
             self._descriptions[d.id] = d
             self._roles.setdefault(d.role, _RoleInfo())
             for p in item.get("phrases") or ():
@@ -724,7 +728,9 @@ class Gazetteer:
         cands: list[tuple[int, int, int, EntityMatch]] = []
 
         # 1. named bodies
+        named_spans: list[tuple[int, int]] = []
         for s, e, _item, entry in self._m_auth.scan(norm, cues):
+            named_spans.append((s, e))
             d = entry.data
             cands.append((s, e, 0, EntityMatch(s, e, text[s:e], entry.name, d["jurisdiction"], d["kind"],
                                                 d["role"], True, entry.entry_id)))
@@ -735,8 +741,16 @@ class Gazetteer:
 
         # 2. generic descriptions, alone or with a place before or after
         for s, e, _item, desc in self._m_role.scan(norm, cues):
-            place, ps, pe = self._place_before(norm, s, places, ends)
-            if place is None:
+            if desc.role == "none":  # stop phrase: competes for the span, then dropped
+                cands.append((s, e, -1, None))
+                continue
+            if any(ns <= s and e <= ne and ne - ns > e - s for ns, ne in named_spans):
+                # part of a longer proper name ("State Administration for Market Regulation")
+                continue
+            place, ps, pe = (None, 0, 0)
+            if desc.place_position != "after":
+                place, ps, pe = self._place_before(norm, s, places, ends)
+            if place is None and desc.place_position != "before":
                 place, ps, pe = self._place_after(norm, e, by_start)
             if place is not None and desc.place_kinds and place.entry.data["kind"] not in desc.place_kinds:
                 place = None
@@ -751,7 +765,10 @@ class Gazetteer:
                 cands.append((s, e, 2, EntityMatch(s, e, text[s:e], canonical, jur, self._kind_of(canonical, desc.kind),
                                                     desc.role, False, desc.entry_id)))
                 continue
-            local = bool(_LOCAL.search(norm[e if pe > s else pe : pe if pe > s else s]) or _LOCAL.search(norm[s:e]))
+            if pe > s:  # place after the phrase: "regulators in China"
+                local = bool(_LOCAL.search(norm, s, e))
+            else:  # place before: "Beijing municipal government"
+                local = bool(_LOCAL.search(norm, pe, e))
             r = self._resolve(desc.role, place.entry, local=local)
             canonical, jur = (r if r else (None, place.entry.data["code"]))
             ms, me = min(ps, s), max(pe, e)
@@ -768,7 +785,7 @@ class Gazetteer:
             gov = self.government_of(d["code"])
             cands.append((p.start, p.end, 3, EntityMatch(p.start, p.end, text[p.start : p.end], gov, d["code"],
                                                           "government", "government", False, p.entry.entry_id)))
-        return [c[3] for c in _select(cands)]
+        return [c[3] for c in _select(cands) if c[3] is not None]
 
     def _place_before(self, norm: str, s: int, places: list[_PlaceHit], ends: list[int]):
         """The place right before a role phrase: "China's", "Chinese", "U.S. federal", "Texas"."""

@@ -262,9 +262,12 @@ def _is_modal(ctx: ArticleContext, c0: int, t0: int, t1: int) -> bool:
 def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
     if trig.form == "passive":
         return "passive"
-    if trig.form == "noun":
-        return "noun"
+    matched = ctx.text[t0:t1]
     before = ctx.text[max(0, t0 - 40):t0]
+    if trig.form == "noun":
+        verbish = re.fullmatch(r"\w+(?:ed|ing|ates|igate|obes)", matched, re.I) and not re.search(r"\b(?:the|a|an|its|their|his|her|this|that|ongoing|new|fresh|formal)\s+$", before, re.I)
+        if not verbish:
+            return "noun"
     if PASSIVE_AUX.search(before):
         return "passive"
     if re.search(r"\bafter\s+being\s+$|\bbeing\s+$", before, re.I):
@@ -545,14 +548,34 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     before = [b for b in before if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
     after = [b for b in after if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
     if voice == "active":
-        # object position: the first name after the verb, unless a pronoun comes first
-        obj_text = ctx.text[t1:after[0].start] if after else ctx.text[t1:c1]
-        ana = FIRM_ANAPHOR.match(obj_text.strip()) if obj_text.strip() else None
-        if after and len(obj_text) < 80 and not (ana and ana.start() == 0 and len(obj_text.strip()) > len(ana.group(0)) + 1 and False):
-            return _with_list(ctx, after, 0, c1)
-        if ana:
+        # object position: right after the verb ("fined Alibaba", "ordered the Didi app")
+        follow = ctx.text[t1:c1]
+        incl = re.match(r"\s*(?:include|includes|included|are|were|is)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
+        if incl:
+            start = t1 + incl.end()
+            cand = [a for a in after if a.start >= start]
+            if cand and cand[0].start - start < 40:
+                return _with_list(ctx, after, after.index(cand[0]), c1)
+        ana = FIRM_ANAPHOR.match(follow.lstrip())
+        if ana and (not after or after[0].start > t1 + (len(follow) - len(follow.lstrip())) + ana.end()):
             f = _salient_firm(ctx, t0, sent.start)
             return [f] if f else []
+        if after:
+            obj_text = ctx.text[t1:after[0].start]
+            if len(obj_text) < 60 and not re.search(r"[,;:—–(]|\b(?:by|from|with|after|before|over|under|in|that|which|who)\b", obj_text):
+                if any(pl.start >= t1 and pl.end <= after[0].start for pl in ctx.places):
+                    return []
+                return _with_list(ctx, after, 0, c1)
+        # relative clause: "UC Browser, Shareit and other apps that India has blocked"
+        rel = re.search(r"(?:that|which)\s+[^,;]{1,60}?\s*$", ctx.text[sent.start:t0])
+        if rel and not follow.strip()[:1].isalnum() or (rel and re.match(r"\s*(?:are|were|is|have|has|had|remain|,)", follow)):
+            head_end = sent.start + rel.start()
+            head = _organisations_in(ctx, sent.start, head_end)
+            if head:
+                idx = len(head) - 1
+                while idx > 0 and (LIST_GAP.match(ctx.text[head[idx - 1].end:head[idx].start]) or re.fullmatch(r"\s*,\s*", ctx.text[head[idx - 1].end:head[idx].start])):
+                    idx -= 1
+                return _with_list(ctx, head, idx, head_end)
         return []
     if voice == "passive":
         if before:
@@ -571,7 +594,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for)\s+", ctx.text[t1:c1], re.I)
     if prep:
         rest = t1 + prep.end()
-        cand = [a for a in after if a.start >= rest and a.start - rest < 60]
+        cand = [a for a in after if a.start >= rest and a.start - rest < 30 and not re.search(r"\b(?:under|by|from|with|after)\b", ctx.text[rest:a.start])]
         ana = FIRM_ANAPHOR.match(ctx.text[rest:c1])
         if ana and (not cand or cand[0].start > rest + ana.end()):
             f = _salient_firm(ctx, t0, sent.start)
