@@ -55,8 +55,9 @@ the same key ordered by date. They do not change when other articles change.
 ## CSV safety
 
 Text cells that a spreadsheet would execute (starting with `=`, `+`, `-`, `@`,
-tab or carriage return) are prefixed with an apostrophe in the CSV files; the
-Parquet files keep the raw value.
+tab or carriage return), and text cells starting with an apostrophe, are
+prefixed with an apostrophe in the CSV files: drop one leading apostrophe to get
+the value. The Parquet files keep the raw value.
 
 ## Event types
 

@@ -39,7 +39,9 @@ ORDER_BY = {
 CSV_TABLES = ("events", "mentions", "articles")
 PARQUET_TABLES = ("events", "mentions")
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$")
-# Cells a spreadsheet would execute; the CSV prefixes them with an apostrophe.
+# Cells a spreadsheet would execute; the CSV prefixes them with an apostrophe. Cells that
+# start with an apostrophe are prefixed too, so that dropping one leading apostrophe
+# always gives the value back.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -59,8 +61,9 @@ def is_released(version: str) -> bool:
 
 
 def _csv_safe(expr: str) -> str:
-    conds = " OR ".join(f"starts_with({expr}, '{c}')" for c in ("=", "+", "-", "@")) + f" OR starts_with({expr}, chr(9)) OR starts_with({expr}, chr(13))"
-    return f"CASE WHEN {conds} THEN '''' || {expr} ELSE {expr} END"
+    """SQL for a text cell of the CSV: prefixed with an apostrophe when it starts like a formula or with one."""
+    starts = " OR ".join(f"starts_with({expr}, chr({ord(c)}))" for c in FORMULA_START + ("'",))
+    return f"CASE WHEN {starts} THEN chr(39) || {expr} ELSE {expr} END"
 
 
 def _select(con: duckdb.DuckDBPyConnection, table: str, for_csv: bool) -> str:

@@ -18,6 +18,24 @@ Save outputs: ``EntityMatch`` spans in text order, longest match wins, no overla
 
 Offsets always refer to the text passed in: normalisation (curly apostrophes,
 non-breaking spaces, Unicode hyphens) maps one character to one character.
+
+What find_authorities returns (decisions the extractor can rely on):
+
+- named bodies (authorities.yml): specific=True, canonical and jurisdiction set;
+- generic descriptions (authority_roles.yml): specific=False. With a place before
+  ("China's antitrust regulator", "U.S. federal regulators", "Texas attorney general")
+  or after ("regulators in China", "the government of India") the match spans the place
+  and is resolved through the role table; without one, canonical and jurisdiction are
+  None (courts keep the place's jurisdiction but no canonical). A generic phrase that is
+  part of a longer proper name never fires on its own; when it spans exactly a named body
+  resolving to the same canonical, the named body is returned;
+- metonyms: a capital ("Beijing", "New Delhi", "Brussels", "Washington") is a government
+  match (role "government", specific=False) unless the context shows a location ("in
+  Beijing", "Beijing-based", "Beijing time", "Washington Post", "Tokyo Electron"); the
+  names of about 30 regulating countries and of the EU are government matches only when
+  a verb of acting follows ("India banned", "The European Union on Friday fined");
+- stop phrases ("news agency", "state media", "company officials") swallow the shorter
+  role phrase inside them and are dropped.
 """
 from __future__ import annotations
 
@@ -25,7 +43,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -84,9 +102,14 @@ _TRANSLATION = str.maketrans(
 _WS = re.compile(r"\s+")
 
 
+_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATION) + "]")
+
+
 def normalize_text(text: str) -> str:
     """Same-length copy of `text` with apostrophes, spaces and hyphens unified."""
-    return text.translate(_TRANSLATION)
+    if _NEEDS_TRANSLATION.search(text) is None:
+        return text
+    return _NEEDS_TRANSLATION.sub(lambda m: _TRANSLATION[ord(m.group())], text)
 
 
 def _key(s: str) -> str:
@@ -97,21 +120,51 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-_OPTIONAL = re.compile(r"\(([^()]*)\)")
+def _split_top(body: str) -> list[str]:
+    """Split a group body on '|' outside nested parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in body:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
 
 
 def expand_phrase(phrase: str) -> list[str]:
-    """'antitrust regulator(s)' -> both forms; 'authorit(y|ies)' -> authority, authorities."""
-    m = _OPTIONAL.search(phrase)
-    if not m:
+    """'antitrust regulator(s)' -> both forms; 'authorit(y|ies)' -> authority, authorities.
+
+    Groups nest: "(regulator(s)|authorit(y|ies))". A group with one alternative is optional.
+    """
+    start = phrase.find("(")
+    if start == -1:
         return [phrase]
-    alts = m.group(1).split("|")
+    depth = 0
+    for i in range(start, len(phrase)):
+        if phrase[i] == "(":
+            depth += 1
+        elif phrase[i] == ")":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    else:
+        raise ValueError(f"unbalanced parentheses in phrase {phrase!r}")
+    alts = _split_top(phrase[start + 1 : end])
     if len(alts) == 1:
         alts = ["", alts[0]]
+    head, tail = phrase[:start], expand_phrase(phrase[end + 1 :])
     out: list[str] = []
     for alt in alts:
-        out.extend(expand_phrase(phrase[: m.start()] + alt + phrase[m.end() :]))
-    return out
+        for a in expand_phrase(alt):
+            out.extend(head + a + t for t in tail)
+    return list(dict.fromkeys(out))
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
@@ -188,7 +241,7 @@ class _Matcher:
     def __init__(self) -> None:
         self._cs: dict[str, _Alias] = {}
         self._ci: dict[str, list[_Alias]] = {}
-        self._patterns: list[tuple[re.Pattern, object]] = []
+        self._patterns: list[tuple[re.Pattern, str, object]] = []
         self._re_cs: re.Pattern | None = None
         self._re_ci: re.Pattern | None = None
 
@@ -207,12 +260,20 @@ class _Matcher:
             item.mask = _acronym_mask(key)
             bucket = self._ci.setdefault(key.lower(), [])
             for prev in bucket:
-                if prev.alias == key and prev.payload != payload:
-                    raise ValueError(f"alias {key!r} is used by two entries: {_ident(prev.payload)} and {_ident(payload)}")
+                if prev.alias == key:
+                    if prev.payload != payload:
+                        raise ValueError(f"alias {key!r} is used by two entries: {_ident(prev.payload)} and {_ident(payload)}")
+                    return
             bucket.append(item)
 
     def add_pattern(self, pattern: str, payload) -> None:
-        self._patterns.append((re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)"), payload))
+        """A regex alias; a group named `span` (if any) gives the matched span.
+
+        The longest literal the regex cannot match without is used as a cheap prefilter:
+        the regex only runs on texts that contain it.
+        """
+        rx = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
+        self._patterns.append((rx, _required_literal(rx.pattern), payload))
 
     def aliases(self) -> Iterable[_Alias]:
         yield from self._cs.values()
@@ -221,21 +282,28 @@ class _Matcher:
 
     def compile(self) -> None:
         if self._cs:
-            self._re_cs = re.compile("(?:" + _trie_pattern(self._cs) + r")(?!\w)")
+            self._re_cs = re.compile(r"(?<!\w)(?:" + _trie_pattern(self._cs) + r")(?!\w)")
         if self._ci:
-            self._re_ci = re.compile("(?:" + _trie_pattern(self._ci) + r")(?!\w)", re.IGNORECASE)
+            # case-insensitive aliases are matched against a lower-cased copy of the text
+            # (much faster than re.IGNORECASE); the keys are already lower case
+            self._re_ci = re.compile(r"(?<!\w)(?:" + _trie_pattern(self._ci) + r")(?!\w)")
 
     def scan(self, norm: str, cues: "_Cues") -> list[tuple[int, int, _Alias | None, object]]:
         """Candidates (start, end, alias, payload); overlapping candidates are allowed."""
         out = []
-        for rx, ci in ((self._re_cs, False), (self._re_ci, True)):
+        for ci in (False, True):
+            rx = self._re_ci if ci else self._re_cs
             if rx is None:
                 continue
-            for m in rx.finditer(norm):
+            hay = norm
+            if ci:
+                hay = cues.lower()
+                if len(hay) != len(norm):  # rare: a character whose lower case is longer
+                    rx = re.compile(rx.pattern, re.IGNORECASE)
+                    hay = norm
+            for m in rx.finditer(hay):
                 s, e = m.span()
-                if s > 0 and _is_word_char(norm[s - 1]) and _is_word_char(norm[s]):
-                    continue
-                found = _WS.sub(" ", m.group(0))
+                found = _WS.sub(" ", norm[s:e])
                 if ci:
                     item = None
                     for cand in self._ci.get(found.lower(), ()):
@@ -247,9 +315,10 @@ class _Matcher:
                 if item is None or not self._accept(item, norm, s, e, cues):
                     continue
                 out.append((s, e, item, item.payload))
-        for rx, payload in self._patterns:
-            for m in rx.finditer(norm):
-                out.append((m.start(), m.end(), None, payload))
+        for rx, literal, payload in self._patterns:
+            group = "span" if "span" in rx.groupindex else 0
+            for m in _pattern_matches(rx, literal, norm):
+                out.append((m.start(group), m.end(group), None, payload))
         return out
 
     @staticmethod
@@ -265,6 +334,50 @@ class _Matcher:
         return True
 
 
+_WINDOW = 160
+
+
+def _pattern_matches(rx: re.Pattern, literal: str, norm: str) -> list[re.Match]:
+    """Matches of `rx`, searched only in windows around occurrences of its required literal."""
+    if not literal:
+        return list(rx.finditer(norm))
+    out: dict[tuple[int, int], re.Match] = {}
+    pos = norm.find(literal)
+    while pos != -1:
+        lit_end = pos + len(literal)
+        for m in rx.finditer(norm, max(0, pos - _WINDOW), min(len(norm), lit_end + _WINDOW)):
+            if m.start() <= pos and m.end() >= lit_end:
+                out[m.span()] = m
+        pos = norm.find(literal, pos + 1)
+    return [out[k] for k in sorted(out)]
+
+
+def _required_literal(pattern: str) -> str:
+    """Longest run of literal characters every match of `pattern` must contain ("" if none)."""
+    try:
+        from re import _constants as C, _parser  # CPython internals; a miss only costs speed
+        parsed = _parser.parse(pattern)
+    except Exception:  # pragma: no cover
+        return ""
+    runs: list[str] = []
+
+    def walk(items) -> None:
+        cur: list[str] = []
+        for op, av in items:
+            if op is C.LITERAL:
+                cur.append(chr(av))
+                continue
+            runs.append("".join(cur))
+            cur = []
+            if op is C.SUBPATTERN and not av[1] and not av[2]:  # plain group, no flags
+                walk(av[3])
+        runs.append("".join(cur))
+
+    walk(parsed)
+    best = max(runs, key=len, default="")
+    return best if len(best.strip()) >= 4 else ""
+
+
 def _ident(payload) -> str:
     return getattr(payload, "entry_id", repr(payload))
 
@@ -275,6 +388,12 @@ class _Cues:
     def __init__(self, norm: str) -> None:
         self.norm = norm
         self._seen: dict[str, bool] = {}
+        self._lower: str | None = None
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.norm.lower()
+        return self._lower
 
     def present(self, entry) -> bool:
         eid = entry.entry_id
@@ -419,6 +538,27 @@ _LOCATION_PREV = re.compile(
     r"suburban|greater|across)\s+|[-/])\Z",
     re.IGNORECASE,
 )
+# After a country name, a word that makes the country the actor ("India banned", "China has
+# ordered", "The European Union on Friday fined").
+_SUBJECT_NEXT = re.compile(
+    r"(?:,?\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:last|this|next)\s+(?:week|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4})|"
+    r"earlier|later|recently|also|now|then|first|formally|officially|finally|previously|already|"
+    r"subsequently|yesterday|today|quickly|abruptly|effectively|reportedly),?)*"
+    r"\s+(?:said|says|say|has|had|have|is|was|will|would|could|should|may|might|must|can|cannot|"
+    r"plans|planned|wants|wanted|fined|fines|fine|ordered|orders|banned|bans|ban|blocked|blocks|"
+    r"block|barred|bars|sued|sues|charged|approved|approves|rejected|adopted|adopts|passed|agreed|"
+    r"announced|announces|launched|launches|opened|opens|told|tells|asked|asks|urged|urges|warned|"
+    r"warns|imposed|imposes|introduced|introduces|proposed|proposes|unveiled|unveils|issued|issues|"
+    r"designated|added|adds|placed|put|suspended|suspends|revoked|revokes|restricted|restricts|"
+    r"required|requires|demanded|demands|summoned|summons|raided|probed|investigated|accused|"
+    r"amended|amends|extended|extends|lifted|lifts|tightened|tightens|forced|forces|halted|halts|"
+    r"froze|freezes|retaliated|sanctioned|sanctions|prohibited|prohibits|enacted|enacts|"
+    r"mandated|mandates|directed|directs|decided|decides|moved|moves|began|begins|started|"
+    r"starts|intends|intended|needs|expects|expected|considers|considered|threatened|threatens)\b",
+    re.IGNORECASE,
+)
 _LOCAL = re.compile(r"\b(?:municipal|city|provincial|local|state)\b", re.IGNORECASE)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
@@ -485,6 +625,8 @@ class Gazetteer:
         for item in self._entries("places.yml", "places"):
             if item["kind"] not in PLACE_KINDS:
                 raise ValueError(f"places: {item['id']}: bad kind {item['kind']!r}")
+            if item.get("metonym") not in (None, True, "subject"):
+                raise ValueError(f"places: {item['id']}: metonym must be true or 'subject'")
             e = _Entry("places", item["id"], item["name"], item)
             self._places[e.id] = e
             self._place_by_name[e.name] = e
@@ -728,9 +870,9 @@ class Gazetteer:
         cands: list[tuple[int, int, int, EntityMatch]] = []
 
         # 1. named bodies
-        named_spans: list[tuple[int, int]] = []
+        named_spans: dict[tuple[int, int], str] = {}
         for s, e, _item, entry in self._m_auth.scan(norm, cues):
-            named_spans.append((s, e))
+            named_spans[(s, e)] = entry.name
             d = entry.data
             cands.append((s, e, 0, EntityMatch(s, e, text[s:e], entry.name, d["jurisdiction"], d["kind"],
                                                 d["role"], True, entry.entry_id)))
@@ -754,6 +896,10 @@ class Gazetteer:
                 place, ps, pe = self._place_after(norm, e, by_start)
             if place is not None and desc.place_kinds and place.entry.data["kind"] not in desc.place_kinds:
                 place = None
+            if place is not None and desc.place_position == "after" and _LOCATION_PREV.search(
+                re.sub(r"(?i)\bthe\s+\Z", "", norm[max(0, s - 34) : s])
+            ):
+                continue  # "in the state of Texas": a location
             if place is None:
                 if desc.requires_place:
                     continue
@@ -771,17 +917,26 @@ class Gazetteer:
                 local = bool(_LOCAL.search(norm, pe, e))
             r = self._resolve(desc.role, place.entry, local=local)
             canonical, jur = (r if r else (None, place.entry.data["code"]))
+            if canonical is not None and named_spans.get((s, e)) == canonical:
+                continue  # "Hong Kong's Securities and Futures Commission": the named body says it all
             ms, me = min(ps, s), max(pe, e)
             cands.append((ms, me, 1, EntityMatch(ms, me, text[ms:me], canonical, jur, self._kind_of(canonical, desc.kind),
                                                   desc.role, False, desc.entry_id)))
 
         # 3. metonyms: a capital standing for its government
+        named_starts = {s for s, _e in named_spans}
         for p in places:
             d = p.entry.data
             if not d.get("metonym") or p.form != "name":
                 continue
-            if not self._metonym_context(norm, p.start, p.end):
+            if d["metonym"] == "subject":
+                if not _SUBJECT_NEXT.match(norm, p.end) or _LOCATION_PREV.search(norm, max(0, p.start - 30), p.start):
+                    continue
+            elif not self._metonym_context(norm, p.start, p.end):
                 continue
+            m = re.match(r"'s\s+", norm[p.end : p.end + 6])
+            if m and p.end + m.end() in named_starts:
+                continue  # "Moscow's Tagansky District Court": a location qualifying a named body
             gov = self.government_of(d["code"])
             cands.append((p.start, p.end, 3, EntityMatch(p.start, p.end, text[p.start : p.end], gov, d["code"],
                                                           "government", "government", False, p.entry.entry_id)))
@@ -805,7 +960,8 @@ class Gazetteer:
         if not m or "\n" in m.group(0):
             return None, 0, 0
         p = by_start.get(m.end())
-        if p is None or p.form != "name":
+        if p is None or p.form != "name" or norm.startswith("'s", p.end):
+            # "official from China's Ministry …": the possessive belongs to what follows
             return None, 0, 0
         return p, p.start, p.end
 

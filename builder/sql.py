@@ -57,11 +57,8 @@ def release_dir(out_dir: Path, version: str | None = None) -> Path:
 
 
 def _csv_unsafe(expr: str) -> str:
-    """Undo the export's CSV safety prefix: an apostrophe before = + - @ tab CR."""
-    return (
-        f"CASE WHEN starts_with({expr}, '''') AND substr({expr}, 2, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
-        f"THEN substr({expr}, 2) ELSE {expr} END"
-    )
+    """Undo the export's CSV safety prefix: drop one leading apostrophe (see export.FORMULA_START)."""
+    return f"CASE WHEN starts_with({expr}, chr(39)) THEN substr({expr}, 2) ELSE {expr} END"
 
 
 def _csv_view(name: str, path: Path) -> str:

@@ -139,9 +139,10 @@ def test_sql_views_are_typed(release: Path) -> None:
 def test_sql_articles_view_undoes_the_csv_safety_prefix(release: Path) -> None:
     csv_path = release / "0.1.0-dev" / "articles.csv"
     csv_path.chmod(0o644)
-    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("Other Paper", "'=Other Paper"), encoding="utf-8")
-    res = invoke("sql", "SELECT publisher FROM articles WHERE file = 'report.txt'", "--out", release, "--format", "csv")
-    assert res.stdout == "publisher\n=Other Paper\n"
+    text = csv_path.read_text(encoding="utf-8").replace("Other Paper", "'=Other Paper").replace("Test Wire", "''Wire")
+    csv_path.write_text(text, encoding="utf-8")
+    res = invoke("sql", "SELECT DISTINCT publisher FROM articles ORDER BY 1", "--out", release, "--format", "csv")
+    assert res.stdout == "publisher\n'Wire\n=Other Paper\n"
 
 
 def test_sql_version_option_and_errors(release: Path, mini: Path, fake_extractor) -> None:

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import logging
+
 import yaml
 
 from builder.corpus import Article
@@ -43,6 +45,7 @@ from builder.model import Mention
 from schemas.tables import period_end
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -331,7 +334,7 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
         nxt = parties[i + 1] if i + 1 < len(parties) else None
         if nxt is not None:
             gap = ctx.text[p.end:nxt.start]
-            if re.fullmatch(r"[’']s\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(r"\b(?:and|or)\b", gap):
+            if re.fullmatch(r"(?:\s+(?:Group|Inc\.?|Co\.?|Corp\.?|Holdings?|Ltd\.?|Limited))?[’']s\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(r"\b(?:and|or)\b", gap):
                 continue
             if re.fullmatch(r"\s+(?:affiliate|unit|subsidiary|owner|parent|sister|rival|app|platform|service|arm)\s+", gap):
                 continue
@@ -339,6 +342,11 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
     return keep
 
 
+# Between a verb and its object: determiners, numbers and modifiers only ("fined Alibaba",
+# "ordered the Didi app", "put SoftBank-backed truck-sharing platform Full Truck Alliance").
+OBJECT_GAP = re.compile(
+    r"\s*(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded))\s+){0,4}"
+)
 LIST_GAP = re.compile(
     r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
@@ -420,6 +428,27 @@ def _jurisdiction_near(ctx: ArticleContext, pos: int) -> str | None:
     return ctx.jurisdiction
 
 
+# Between a subject and its verb: auxiliaries, adverbs, reporting verbs, masked dates.
+SUBJECT_GAP = re.compile(
+    r"(?:\s*(?:,|has|have|had|also|later|then|now|recently|already|officially|formally|finally|"
+    r"on|in|last|this|earlier|was|were|is|are|will|would|did|said|says|announced|it|they|that|"
+    r"\w+ly|#)\s*)*\s*"
+)
+GREAT_FIREWALL = re.compile(r"\bGreat Firewall\b")
+
+
+def _mask_dates(ctx: ArticleContext, start: int, end: int) -> str:
+    """The text between start and end with temporal expressions replaced by '#'."""
+    out, pos = [], start
+    for d in ctx.dates:
+        if d.start >= start and d.end <= end:
+            out.append(ctx.text[pos:d.start])
+            out.append(" # ")
+            pos = d.end
+    out.append(ctx.text[pos:end])
+    return "".join(out)
+
+
 def _place_as_government(ctx: ArticleContext, p: EntityMatch) -> Authority | None:
     if not p.jurisdiction:
         return None
@@ -455,8 +484,8 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
     subj_places = [p for p in places if p.end <= t0 and p.start >= c0]
     if subj_places:
         p = subj_places[-1]
-        between = ctx.text[p.end:t0]
-        if not re.search(r"[’']s\s+\w+\s*$", ctx.text[p.end:p.end + 20]) or len(between) < 40:
+        between = _mask_dates(ctx, p.end, t0)
+        if SUBJECT_GAP.fullmatch(between) and not re.match(r"[-‐]", ctx.text[p.end:p.end + 1]):
             return _place_as_government(ctx, p)
     if voice in ("passive", "noun"):
         loc = [p for p in places if p.start >= t1 and re.match(r"\s*(?:in|from|across|by)\s+(?:the\s+)?$", ctx.text[t1:p.start][-20:] or " ", re.I)]
@@ -465,6 +494,12 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
         loc = [p for p in places if p.start >= t1 and p.start - t1 < 40 and re.search(r"\bin\s+(?:the\s+)?$", ctx.text[max(t1, p.start - 10):p.start], re.I)]
         if loc:
             return _place_as_government(ctx, loc[0])
+    # attribution: "…, the MIIT said", "according to the regulator"
+    for a in ctx.within(ctx.authorities, sent.start, sent.end):
+        if re.match(r"\s+(?:said|says|announced|stated|confirmed|added|noted|told)\b", ctx.text[a.end:a.end + 15]) or re.search(r"\baccording\s+to\s+(?:the\s+)?$", ctx.text[max(0, a.start - 20):a.start]):
+            return _resolve_authority(ctx, a, a.start)
+    if GREAT_FIREWALL.search(sent.text):
+        return Authority(ctx.gazetteer.government_of("CN"), "Great Firewall", "CN", False, t0)
     # anaphor subject: "it", "the same government agency"
     subj = ctx.text[c0:t0]
     if AUTHORITY_ANAPHOR.search(subj):
@@ -562,7 +597,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return [f] if f else []
         if after:
             obj_text = ctx.text[t1:after[0].start]
-            if len(obj_text) < 60 and not re.search(r"[,;:—–(]|\b(?:by|from|with|after|before|over|under|in|that|which|who)\b", obj_text):
+            if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text):
                 if any(pl.start >= t1 and pl.end <= after[0].start for pl in ctx.places):
                     return []
                 return _with_list(ctx, after, 0, c1)
@@ -644,6 +679,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         sent = ctx.sentences[p.sentence]
         t0, t1 = p.start, p.end
         c0, c1 = _clause_of(ctx, sent, t0)
+        log.debug("%s: %s %r clause=%r", article.article_id, p.trigger.id, ctx.text[t0:t1], ctx.text[c0:c1][:120])
         if _is_modal(ctx, c0, t0, t1):
             stats.dropped["modality or negation"] += 1
             continue
@@ -656,6 +692,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
             stats.dropped["no public authority"] += 1
             continue
         targets = _targets(ctx, sent, c0, c1, p, voice)
+        log.debug("   voice=%s authority=%s targets=%s", voice, auth.name, [t.name for t in targets])
         targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
         if not targets:
             if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and _durations(ctx, sent)):
