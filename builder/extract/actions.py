@@ -348,7 +348,8 @@ OBJECT_GAP = re.compile(
     r"\s*(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded))\s+){0,4}"
 )
 LIST_GAP = re.compile(
-    r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+    r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?"
+    r"(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
 
 
@@ -558,7 +559,11 @@ def _proposals(ctx: ArticleContext) -> list[Proposal]:
                 if any(_overlaps(m.start(), m.end(), a, b) and t == trig.type for a, b, t in seen):
                     continue
                 seen.append((m.start(), m.end(), trig.type))
-                out.append(Proposal(trig, m.start(), m.end(), si))
+                end = m.end()
+                if trig.form == "verb":
+                    w = re.match(r"\w+", ctx.text[m.start():m.end()])
+                    end = m.start() + w.end() if w else end
+                out.append(Proposal(trig, m.start(), end, si))
     out.sort(key=lambda p: (p.start, p.trigger.type))
     return out
 
@@ -574,6 +579,10 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         if cls:
             return cls
         if trig.type == "rule":
+            on = re.search(r"\b(?:rules?|regulations?|laws?|guidelines?|framework|polic(?:y|ies)|measures)\s+(?:on|for|governing|regulating|covering|to\s+regulate)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*s)\b", ctx.text[t0:sent.end])
+            if on:
+                a = t0 + on.start(1)
+                return [Party(on.group(1), "class", a, a + len(on.group(1)), 0.5)]
             return []
         if named:
             return _with_list(ctx, named, 0, c1)
@@ -585,7 +594,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     if voice == "active":
         # object position: right after the verb ("fined Alibaba", "ordered the Didi app")
         follow = ctx.text[t1:c1]
-        incl = re.match(r"\s*(?:include|includes|included|are|were|is)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
+        incl = re.match(r"\s*(?:include|includes|included)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
         if incl:
             start = t1 + incl.end()
             cand = [a for a in after if a.start >= start]
@@ -624,6 +633,10 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         if FIRM_ANAPHOR.search(subj):
             f = _salient_firm(ctx, c0, sent.start)
             return [f] if f else []
+        # "ordered the Didi app, which has ..., to be yanked": the object of the ordering verb
+        earlier = [b for b in _organisations_in(ctx, sent.start, c0) if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
+        if earlier and re.search(r"\b(?:ordered|directed|told|asked|required|mandated|forced|wanted)\s+(?:the\s+)?$", ctx.text[max(sent.start, earlier[-1].start - 30):earlier[-1].start]):
+            return [earlier[-1]]
         return []
     # noun: "probe into X", "ban on X", "fine against X"; else "X faces a probe"
     prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for)\s+", ctx.text[t1:c1], re.I)
@@ -643,8 +656,8 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         return _with_list(ctx, before, idx, before[-1].end)
     if after and after[0].start - t1 < 50:
         return _with_list(ctx, after, 0, c1)
-    subj = ctx.text[c0:t0]
-    if FIRM_ANAPHOR.search(subj) or FIRM_ANAPHOR.match(ctx.text[t1:c1].lstrip()):
+    subj = ctx.text[max(c0, t0 - 45):t0]
+    if re.search(FIRM_ANAPHOR.pattern + r"\s+(?:\w+\s+){0,3}$", subj, re.I):
         f = _salient_firm(ctx, t0, sent.start)
         return [f] if f else []
     return []
