@@ -95,7 +95,7 @@ MODAL = re.compile(
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no|n[o']t|without|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
+    r"\b(?:not|never|no|n[o']t|without|against|oppos\w+|criticis\w+|criticiz\w+|protest\w*|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
     re.IGNORECASE,
 )
 LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)?|revok(?:ed|es|ing)|overturn(?:ed|s)?|scrap(?:ped|s)|reversed?|drop(?:ped|s)|withdr[ae]w\w*|eas(?:ed|es|ing)|relax\w*|rescind\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -148,6 +148,8 @@ NAME_STOP = {
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "IPO", "IPOs", "COVID", "COVID-19", "AI", "U.S.", "US", "UK", "EU", "Inc", "Co", "Ltd", "Group",
     "Daily", "Crunch", "Roundup", "Clean", "App", "Store", "Play", "Apps", "Nasdaq", "NYSE",
+    "LEAD", "UPDATE", "URGENT", "WRAPUP", "Rs", "INR", "USD", "EUR", "RMB", "Firewall", "Great",
+    "Himalayas", "Act", "Law", "Bill", "Code", "Section", "Article", "Regulation", "Directive",
 }
 WORD = re.compile(r"\w+")
 
@@ -171,6 +173,7 @@ class Proposal:
     start: int
     end: int
     sentence: int
+    match_end: int = 0  # end of the whole pattern match (the span may be the verb only)
 
 
 # --------------------------------------------------------------------------- article context
@@ -313,7 +316,11 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         e = s + len(name)
         if any(_overlaps(s, e, a, b) for a, b in taken + blockers):
             continue
-        if len(name) < 2 or name.isdigit():
+        if len(name) < 2 or name.isdigit() or re.search(r"\d", name):
+            continue
+        if _is_title_case_sentence(ctx, s):
+            continue
+        if re.match(r"\s+(?:maker|owner|operator|parent|founder|chief|executive|spokes\w+)\b", ctx.text[e:e + 20]):
             continue
         sent_start = ctx.sentence_starts[max(0, bisect.bisect_right(ctx.sentence_starts, s) - 1)]
         at_sentence_start = ctx.text[sent_start:s].strip() == ""
@@ -325,6 +332,14 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         parties.append(Party(name, "unknown", s, e, 0.5))
     parties.sort(key=lambda p: p.start)
     return _drop_owners(ctx, parties)
+
+
+def _is_title_case_sentence(ctx: ArticleContext, pos: int) -> bool:
+    """Headlines in title case capitalise every word: unknown names there are unreliable."""
+    si = max(0, bisect.bisect_right(ctx.sentence_starts, pos) - 1)
+    sent = ctx.sentences[si]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sent.text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
 def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
@@ -349,8 +364,11 @@ OBJECT_GAP = re.compile(
 )
 LIST_GAP = re.compile(
     r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?"
-    r"(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+    r"(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:(?:[a-z][\w-]*|[A-Z][a-z]+(?:ese|ian|can|ish|ean|i))\s+){0,4}$"
 )
+
+
+APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the|a|an)\s+[^,;]{1,60},\s*(?:and|as\s+well\s+as)\s+(?:its|their|the)?\s*(?:[a-z][\w-]*\s+){0,3}$")
 
 
 def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int) -> list[Party]:
@@ -360,7 +378,7 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
     while i + 1 < len(parties) and parties[i + 1].end <= limit:
         gap = ctx.text[out[-1].end:parties[i + 1].start]
         gap = re.sub(r"[’']s\s+(?:[\w-]+\s+){0,2}$", " ", gap) if False else gap
-        if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap):
+        if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap) or APPOSITIVE_GAP.match(gap):
             out.append(parties[i + 1])
             i += 1
         else:
@@ -461,7 +479,7 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
     after_auths = [a for a in ctx.within(ctx.authorities, t1, c1)]
     for a in after_auths:
         gap = ctx.text[t1:a.start]
-        if re.search(r"\bby\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}$", gap, re.I) and len(gap) < 120:
+        if re.search(r"\b(?:by|settle|settling|settled)\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}$", gap, re.I) and len(gap) < 120:
             return _resolve_authority(ctx, a, a.start)
         if voice == "noun" and re.fullmatch(r"\s*(?:from|of)\s+(?:the\s+)?", gap, re.I):
             return _resolve_authority(ctx, a, a.start)
@@ -499,6 +517,10 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
     for a in ctx.within(ctx.authorities, sent.start, sent.end):
         if re.match(r"\s+(?:said|says|announced|stated|confirmed|added|noted|told)\b", ctx.text[a.end:a.end + 15]) or re.search(r"\baccording\s+to\s+(?:the\s+)?$", ctx.text[max(0, a.start - 20):a.start]):
             return _resolve_authority(ctx, a, a.start)
+    if voice in ("passive", "noun"):
+        prior = [a for a in ctx.authorities if a.end <= sent.start and a.start >= max(0, sent.start - 600) and a.specific]
+        if prior:
+            return _resolve_authority(ctx, prior[-1], prior[-1].start)
     if GREAT_FIREWALL.search(sent.text):
         return Authority(ctx.gazetteer.government_of("CN"), "Great Firewall", "CN", False, t0)
     # anaphor subject: "it", "the same government agency"
@@ -560,10 +582,10 @@ def _proposals(ctx: ArticleContext) -> list[Proposal]:
                     continue
                 seen.append((m.start(), m.end(), trig.type))
                 end = m.end()
-                if trig.form == "verb":
+                if trig.form in ("verb", "clause"):
                     w = re.match(r"\w+", ctx.text[m.start():m.end()])
                     end = m.start() + w.end() if w else end
-                out.append(Proposal(trig, m.start(), end, si))
+                out.append(Proposal(trig, m.start(), end, si, m.end()))
     out.sort(key=lambda p: (p.start, p.trigger.type))
     return out
 
@@ -575,6 +597,12 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         cls = _class_targets(ctx, sent.start, sent.end, t0)
         named = _organisations_in(ctx, t1, c1)
         if trig.type == "deadline" and not cls:
+            near = [b for b in _organisations_in(ctx, c0, c1)]
+            if near:
+                first = min(range(len(near)), key=lambda i: abs(near[i].start - t0))
+                while first > 0 and (LIST_GAP.match(ctx.text[near[first - 1].end:near[first].start]) or re.fullmatch(r"\s*,\s*", ctx.text[near[first - 1].end:near[first].start])):
+                    first -= 1
+                return _with_list(ctx, near, first, c1)
             return []
         if cls:
             return cls
@@ -586,6 +614,9 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return []
         if named:
             return _with_list(ctx, named, 0, c1)
+    if trig.form == "clause":
+        after = [a for a in _organisations_in(ctx, t0, max(c1, p.match_end)) if a.start < p.match_end]
+        return _with_list(ctx, after, 0, p.match_end) if after else []
     after = _organisations_in(ctx, t1, c1)
     before = _organisations_in(ctx, c0, t0)
     auth_spans = [(a.start, a.end) for a in ctx.authorities]
@@ -594,7 +625,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     if voice == "active":
         # object position: right after the verb ("fined Alibaba", "ordered the Didi app")
         follow = ctx.text[t1:c1]
-        incl = re.match(r"\s*(?:include|includes|included)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
+        incl = re.match(r"[^,;:]{0,30}?\b(?:include|includes|included)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
         if incl:
             start = t1 + incl.end()
             cand = [a for a in after if a.start >= start]
@@ -649,6 +680,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return [f] if f else []
         if cand:
             return _with_list(ctx, after, after.index(cand[0]), c1)
+    before = [b for b in before if b.kind != "unknown" or t0 - b.end < 30]
     if before:
         idx = len(before) - 1
         while idx > 0 and LIST_GAP.match(ctx.text[before[idx - 1].end:before[idx].start]):
@@ -657,7 +689,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     if after and after[0].start - t1 < 50:
         return _with_list(ctx, after, 0, c1)
     subj = ctx.text[max(c0, t0 - 45):t0]
-    if re.search(FIRM_ANAPHOR.pattern + r"\s+(?:\w+\s+){0,3}$", subj, re.I):
+    if re.search(r"\b(?:it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|service|conglomerate|behemoth|operator|maker))\s+(?:\w+\s+){0,3}$", subj, re.I):
         f = _salient_firm(ctx, t0, sent.start)
         return [f] if f else []
     return []
@@ -701,6 +733,9 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         if voice == "active" and _firm_subject(ctx, c0, t0, auth):
             stats.dropped["a firm acting on its own"] += 1
             continue
+        if auth is None and sent.kind == "heading" and out:
+            last = out[-1]
+            auth = Authority(last.authority, None, last.jurisdiction, False, t0)
         if auth is None:
             stats.dropped["no public authority"] += 1
             continue
@@ -708,8 +743,9 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         log.debug("   voice=%s authority=%s targets=%s", voice, auth.name, [t.name for t in targets])
         targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
         if not targets:
-            if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and _durations(ctx, sent)):
-                targets = _inherit_targets(out)
+            definite = re.search(r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}(?:apps|applications|companies|firms|services|platforms)\b", ctx.text[c0:c1], re.I)
+            if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and (_durations(ctx, sent) or definite)):
+                targets = _inherit_targets(out, p.trigger.type)
             if not targets:
                 stats.dropped["no target"] += 1
                 continue
@@ -753,9 +789,10 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
     return out
 
 
-def _inherit_targets(previous: list[Mention]) -> list[Party]:
-    """A deadline that names no target applies to the targets of the last action (of the last decision)."""
-    acts = [m for m in previous if m.event_type in ("ban", "order", "rule")]
+def _inherit_targets(previous: list[Mention], etype: str = "deadline") -> list[Party]:
+    """A deadline, or "the apps", naming no target applies to the targets of the last action."""
+    types = ("ban", "order", "rule") if etype == "deadline" else (etype,)
+    acts = [m for m in previous if m.event_type in types]
     if not acts:
         return []
     last_type = acts[-1].event_type
