@@ -34,11 +34,13 @@ def _article(text: str, published: str) -> Article:
     )
 
 
-def _cases():
+def _cases() -> list:
     with open(CASES, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            marks = [pytest.mark.xfail(strict=True, reason=row["xfail"])] if row.get("xfail") else []
-            yield pytest.param(row, id=row["id"], marks=marks)
+        rows = list(csv.DictReader(f))
+    return [
+        pytest.param(row, id=row["id"], marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if row.get("xfail") else [])
+        for row in rows
+    ]
 
 
 def _matches(exp: str, m) -> bool:

@@ -174,6 +174,7 @@ class Proposal:
     end: int
     sentence: int
     match_end: int = 0  # end of the whole pattern match (the span may be the verb only)
+    sentence_targets: tuple = ()  # targets of earlier actions in the same sentence ("... and ordered them to")
 
 
 # --------------------------------------------------------------------------- article context
@@ -360,7 +361,7 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
 # Between a verb and its object: determiners, numbers and modifiers only ("fined Alibaba",
 # "ordered the Didi app", "put SoftBank-backed truck-sharing platform Full Truck Alliance").
 OBJECT_GAP = re.compile(
-    r"\s*(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded))\s+){0,4}"
+    r"\s*(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded))\s+){0,4}"
 )
 LIST_GAP = re.compile(
     r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?"
@@ -429,7 +430,8 @@ def _resolve_authority(ctx: ArticleContext, m: EntityMatch, near: int) -> Author
         return Authority(m.canonical, m.text, m.jurisdiction, m.specific, m.start)
     jur = m.jurisdiction or _jurisdiction_near(ctx, near)
     if jur is None:
-        return None
+        written = re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.I)
+        return Authority(written, m.text, None, False, m.start)
     resolved = ctx.gazetteer.resolve_role(m.role, jur)
     if resolved is None:
         return Authority(m.canonical or ctx.gazetteer.government_of(jur), m.text, jur, False, m.start)
@@ -548,7 +550,7 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
         pre = ctx.text[max(sent.start, d.start - 40):d.start]
         return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
 
-    cands = [d for d in cands if not owned_elsewhere(d)] or []
+    cands = [d for d in cands if d.start > t0 or not owned_elsewhere(d)]
     if not cands:
         return None
     return min(cands, key=lambda d: (abs((d.start + d.end) / 2 - (t0 + t1) / 2), d.start))
@@ -631,6 +633,8 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             cand = [a for a in after if a.start >= start]
             if cand and cand[0].start - start < 40:
                 return _with_list(ctx, after, after.index(cand[0]), c1)
+        if re.match(r"\s*(?:them|those\s+(?:companies|firms|platforms))\b", follow) and p.sentence_targets:
+            return list(p.sentence_targets)
         ana = FIRM_ANAPHOR.match(follow.lstrip())
         if ana and (not after or after[0].start > t1 + (len(follow) - len(follow.lstrip())) + ana.end()):
             f = _salient_firm(ctx, t0, sent.start)
@@ -720,6 +724,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
     amounts = find_amounts(ctx.text)
     out: list[Mention] = []
     pending_durations: list[tuple[Mention, TemporalExpression]] = []
+    sentence_targets: dict[int, list[Party]] = {}
     for p in props:
         sent = ctx.sentences[p.sentence]
         t0, t1 = p.start, p.end
@@ -739,7 +744,11 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         if auth is None:
             stats.dropped["no public authority"] += 1
             continue
+        p.sentence_targets = tuple(sentence_targets.get(p.sentence, ()))
         targets = _targets(ctx, sent, c0, c1, p, voice)
+        if targets:
+            sentence_targets.setdefault(p.sentence, [])
+            sentence_targets[p.sentence] = [t for t in targets if t.kind != "class"] or sentence_targets[p.sentence]
         log.debug("   voice=%s authority=%s targets=%s", voice, auth.name, [t.name for t in targets])
         targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
         if not targets:
