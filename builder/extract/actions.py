@@ -94,6 +94,11 @@ MODAL = re.compile(
     r"|\b(?:rumou?r(?:s|ed)?|speculat\w+)\b",
     re.IGNORECASE,
 )
+# A sentence whose main clause speculates or predicts: nothing in it is an action.
+SPECULATIVE_SENTENCE = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:speculated|speculates|predicted|predicts|expects|expected|believes|believed|fears|feared|warned|warns|wonder(?:s|ed)?|suggested|suggests)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
 NEGATION = re.compile(
     r"\b(?:not|never|no|n[o']t|without|against|oppos\w+|criticis\w+|criticiz\w+|protest\w*|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
     re.IGNORECASE,
@@ -730,7 +735,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         t0, t1 = p.start, p.end
         c0, c1 = _clause_of(ctx, sent, t0)
         log.debug("%s: %s %r clause=%r", article.article_id, p.trigger.id, ctx.text[t0:t1], ctx.text[c0:c1][:120])
-        if _is_modal(ctx, c0, t0, t1):
+        if _is_modal(ctx, c0, t0, t1) or SPECULATIVE_SENTENCE.match(sent.text):
             stats.dropped["modality or negation"] += 1
             continue
         voice = _voice(ctx, p.trigger, t0, t1)
@@ -754,7 +759,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         if not targets:
             definite = re.search(r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}(?:apps|applications|companies|firms|services|platforms)\b", ctx.text[c0:c1], re.I)
             if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and (_durations(ctx, sent) or definite)):
-                targets = _inherit_targets(out, p.trigger.type)
+                targets = _inherit_targets([m for m in out if m.jurisdiction == auth.jurisdiction], p.trigger.type)
             if not targets:
                 stats.dropped["no target"] += 1
                 continue
