@@ -561,6 +561,26 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
     return min(cands, key=lambda d: (abs((d.start + d.end) / 2 - (t0 + t1) / 2), d.start))
 
 
+def _narrative_date(ctx: ArticleContext, si: int, auth: Authority) -> TemporalExpression | None:
+    """An undated report right after a dated sentence about the same authority's country
+    ("Last week, … India declared …. India said it would ban 59 apps …") takes that date."""
+    for back in (1, 2):
+        if si - back < 0:
+            return None
+        prev = ctx.sentences[si - back]
+        if prev.kind == "heading":
+            return None
+        points = [d for d in ctx.dates if d.kind == "point" and d.start >= prev.start and d.end <= prev.end]
+        if not points:
+            continue
+        if len(points) != 1 or points[0].precision not in ("day", "week"):
+            return None
+        jurs = {a.jurisdiction for a in ctx.authorities if prev.start <= a.start < prev.end}
+        jurs |= {pl.jurisdiction for pl in ctx.places if prev.start <= pl.start < prev.end}
+        return points[0] if auth.jurisdiction in jurs else None
+    return None
+
+
 def _durations(ctx: ArticleContext, sent) -> list[TemporalExpression]:
     return [d for d in ctx.dates if d.kind == "duration" and d.start >= sent.start and d.end <= sent.end]
 
@@ -764,6 +784,8 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
                 stats.dropped["no target"] += 1
                 continue
         date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence])
+        if date is None and p.trigger.type != "deadline":
+            date = _narrative_date(ctx, p.sentence, auth)
         amount = None
         if p.trigger.type == "fine":
             cands = [a for a in amounts if a.start >= c0 and a.end <= c1] or [a for a in amounts if a.start >= sent.start and a.end <= sent.end]
