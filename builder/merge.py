@@ -3,7 +3,8 @@
 Grain: after `collapse_article_mentions`, one mention per (article, action, target);
 after `merge_events`, one event per (type, target, jurisdiction, compatible dates).
 
-Dates are compatible when their periods overlap. A `reported` date (no date in the
+Dates are compatible when their periods overlap (and two different stated
+amounts are never the same action). A `reported` date (no date in the
 text; the publication date read as "on or before") is compatible with any period
 that starts on or before it; such a mention joins the latest compatible group.
 
@@ -38,6 +39,8 @@ def _hash(*parts: object) -> str:
 
 
 def _compatible(a: Mention, b: Mention) -> bool:
+    if a.amount is not None and b.amount is not None and (a.amount, a.currency) != (b.amount, b.currency):
+        return False  # two different stated amounts are two decisions
     if a.date_basis == "reported" and b.date_basis == "reported":
         return True
     if a.date_basis == "reported":

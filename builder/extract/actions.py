@@ -274,6 +274,8 @@ def _is_modal(ctx: ArticleContext, c0: int, t0: int, t1: int) -> bool:
 def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
     if trig.form == "passive":
         return "passive"
+    if re.search(r"(?:sion|tion|ment|al)$", ctx.text[t0:t1], re.I):
+        return "noun"  # "ordered the suspension of X", "the removal of all apps"
     matched = ctx.text[t0:t1]
     before = ctx.text[max(0, t0 - 40):t0]
     if trig.form == "noun":
@@ -666,10 +668,18 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return [f] if f else []
         if after:
             obj_text = ctx.text[t1:after[0].start]
+            for pl in sorted((pl for pl in ctx.places if pl.start >= t1 and pl.end <= after[0].start), key=lambda x: -x.start):
+                obj_text = obj_text[: pl.start - t1] + "x" * (pl.end - pl.start) + obj_text[pl.end - t1:]
             if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text):
                 if any(pl.start >= t1 and pl.end <= after[0].start for pl in ctx.places):
                     return []
                 return _with_list(ctx, after, 0, c1)
+        # "halted the $37 billion IPO of Ant Group", "called off Ant's IPO"
+        ipo = re.match(r"[^,;]{0,60}?\b(?:IPO|initial\s+public\s+offering|listing|flotation|float|offering|deal|merger|acquisition|takeover)\s+(?:of|by)\s+", follow, re.I)
+        if ipo:
+            cand = [a for a in after if a.start >= t1 + ipo.end() and a.start - (t1 + ipo.end()) < 40]
+            if cand:
+                return _with_list(ctx, after, after.index(cand[0]), c1)
         # relative clause: "UC Browser, Shareit and other apps that India has blocked"
         rel = re.search(r"(?:that|which)\s+[^,;]{1,60}?\s*$", ctx.text[sent.start:t0])
         if rel and not follow.strip()[:1].isalnum() or (rel and re.match(r"\s*(?:are|were|is|have|has|had|remain|,)", follow)):
@@ -699,7 +709,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return [earlier[-1]]
         return []
     # noun: "probe into X", "ban on X", "fine against X"; else "X faces a probe"
-    prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for)\s+", ctx.text[t1:c1], re.I)
+    prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for|banning|directing|requiring|ordering|forcing|prohibiting|instructing|barring)\s+", ctx.text[t1:c1], re.I)
     if prep:
         rest = t1 + prep.end()
         cand = [a for a in after if a.start >= rest and a.start - rest < 30 and not re.search(r"\b(?:under|by|from|with|after)\b", ctx.text[rest:a.start])]
