@@ -310,6 +310,8 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     for m in CAPNAME.finditer(ctx.text, start, end):
         s, e = m.start(), m.end()
         name = m.group(0)
+        if re.search(r"\b(?:Act|Law|Bill|Code|Regulation|Directive|Agreement|Treaty|Convention|Rules)$", name):
+            continue  # the name of a law is not a target
         # trim stop words at the edges
         words = name.split()
         while words and words[0] in NAME_STOP:
@@ -604,17 +606,19 @@ def _add_duration(day: dt.date, d: TemporalExpression) -> dt.date:
 def _proposals(ctx: ArticleContext) -> list[Proposal]:
     out = []
     for si, s in enumerate(ctx.sentences):
+        matches = [(m, trig) for trig in load_triggers() for m in trig.regex.finditer(ctx.text, s.start, s.end)]
+        # among overlapping matches of one type the longest wins ("hit with a probe" over "probe")
+        matches.sort(key=lambda mt: (-(mt[0].end() - mt[0].start()), mt[0].start(), mt[1].id))
         seen: list[tuple[int, int, str]] = []
-        for trig in load_triggers():
-            for m in trig.regex.finditer(ctx.text, s.start, s.end):
-                if any(_overlaps(m.start(), m.end(), a, b) and t == trig.type for a, b, t in seen):
-                    continue
-                seen.append((m.start(), m.end(), trig.type))
-                end = m.end()
-                if trig.form in ("verb", "clause"):
-                    w = re.match(r"\w+", ctx.text[m.start():m.end()])
-                    end = m.start() + w.end() if w else end
-                out.append(Proposal(trig, m.start(), end, si, m.end()))
+        for m, trig in matches:
+            if any(_overlaps(m.start(), m.end(), a, b) and t == trig.type for a, b, t in seen):
+                continue
+            seen.append((m.start(), m.end(), trig.type))
+            end = m.end()
+            if trig.form in ("verb", "clause"):
+                w = re.match(r"\w+", ctx.text[m.start():m.end()])
+                end = m.start() + w.end() if w else end
+            out.append(Proposal(trig, m.start(), end, si, m.end()))
     out.sort(key=lambda p: (p.start, p.trigger.type))
     return out
 
@@ -728,7 +732,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     if after and after[0].start - t1 < 50:
         return _with_list(ctx, after, 0, c1)
     subj = ctx.text[max(c0, t0 - 45):t0]
-    if re.search(r"\b(?:it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|service|conglomerate|behemoth|operator|maker))\s+(?:\w+\s+){0,3}$", subj, re.I):
+    if re.search(r"\b(?:it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|service|conglomerate|behemoth|operator|maker))\s+(?:\w+\s+){0,5}$", subj, re.I):
         f = _salient_firm(ctx, t0, sent.start)
         return [f] if f else []
     return []
