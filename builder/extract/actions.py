@@ -110,7 +110,7 @@ BY_AGENT = re.compile(r"^\s*(?:\S+\s+){0,6}?by\s+$", re.IGNORECASE)
 
 # Pronouns and descriptions that stand for a firm named earlier.
 FIRM_ANAPHOR = re.compile(
-    r"\b(?:its|it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|start-up|service|conglomerate|behemoth|titan|operator|maker|owner|retailer|marketplace|network|provider|business)|the\s+latter|the\s+former)\b",
+    r"\b(?:its|it|the\s+(?:[\w-]+\s+){0,2}?(?:company|firm|giant|group|platform|app|startup|start-up|service|conglomerate|behemoth|titan|operator|maker|owner|retailer|marketplace|network|provider|business|chatbot|tool|website|site|exchange|bank|lender|insurer|carrier|messenger|browser|game|chipmaker|automaker|developer|unit|subsidiary|social\s+network)|the\s+latter|the\s+former)\b",
     re.IGNORECASE,
 )
 # Pronouns and descriptions that stand for an authority named earlier.
@@ -370,7 +370,7 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
 # Between a verb and its object: determiners, numbers and modifiers only ("fined Alibaba",
 # "ordered the Didi app", "put SoftBank-backed truck-sharing platform Full Truck Alliance").
 OBJECT_GAP = re.compile(
-    r"\s*(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded))\s+){0,4}"
+    r"\s*(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}[’']s\s+)?(?:(?!(?:are|is|was|were|be|been|being|has|have|had|will|would|could|may|might|on|in|at|to|by|from|with|for|of|over|under|after|before|that|which|who|and|or|but)\b)(?:[a-z0-9][\w’'-]*|[A-Z][\w-]*-(?:backed|based|owned|listed|founded)|(?:[A-Z]\.){2,}|[A-Z]{2,3}|[A-Z][a-z]+(?:ese|ian|can|ish|ean|i))\s+){0,4}"
 )
 LIST_GAP = re.compile(
     r"^(?:\s*(?:,|and|&|or|as\s+well\s+as|plus|along\s+with)\s*)+(?:(?:the|its|their|rival|fellow)\s+)?"
@@ -560,9 +560,19 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
         return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
 
     cands = [d for d in cands if d.start > t0 or not owned_elsewhere(d)]
+    cands = [d for d in cands if not (d.precision == "year" and re.fullmatch(r"\d{4}", d.text) and re.search(r"\b(?:its|their|the|a|his|her|this|that)\s+$", ctx.text[max(0, d.start - 8):d.start]) and re.match(r"\s+[a-z]", ctx.text[d.end:d.end + 3]))]
     if not cands:
         return None
     return min(cands, key=lambda d: (abs((d.start + d.end) / 2 - (t0 + t1) / 2), d.start))
+
+
+def _deadline_date(ctx: ArticleContext, sent, t0: int) -> TemporalExpression | None:
+    """For a deadline: the date after the trigger introduced by by / until / before / on / is."""
+    for d in ctx.dates:
+        if d.kind == "point" and t0 <= d.start < sent.end:
+            if re.search(r"\b(?:by|until|till|before|on|is|from|of|as\s+of|no\s+later\s+than|effective)\s+(?:the\s+end\s+of\s+)?$", ctx.text[max(sent.start, d.start - 25):d.start], re.I):
+                return d
+    return None
 
 
 def _narrative_date(ctx: ArticleContext, si: int, auth: Authority) -> TemporalExpression | None:
@@ -798,6 +808,8 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
                 stats.dropped["no target"] += 1
                 continue
         date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence])
+        if p.trigger.type == "deadline":
+            date = _deadline_date(ctx, sent, t0) or date
         if date is None and p.trigger.type != "deadline":
             date = _narrative_date(ctx, p.sentence, auth)
         amount = None
