@@ -302,8 +302,15 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     known = ctx.within(ctx.organisations, start, end)
     taken: list[tuple[int, int]] = []
     for o in known:
-        parties.append(Party(o.canonical or o.text, o.kind or "company", o.start, o.end, 0.9))
         taken.append((o.start, o.end))
+        if re.match(r"\s+(?:maker|makers|owner|parent|developer|creator)\b", ctx.text[o.end:o.end + 12]):
+            # "the iPhone maker" is Apple, "TikTok's owner" is ByteDance
+            info = gaz.organisation(o.canonical or o.text)
+            owner = info.get("owner") if info else None
+            if owner:
+                parties.append(Party(owner, "company", o.start, o.end, 0.8))
+            continue
+        parties.append(Party(o.canonical or o.text, o.kind or "company", o.start, o.end, 0.9))
     blockers = [(x.start, x.end) for x in ctx.within(ctx.authorities, start, end)]
     blockers += [(x.start, x.end) for x in ctx.within(ctx.places, start, end)]
     blockers += [(x.start, x.end) for x in ctx.dates if x.start >= start and x.end <= end]
@@ -551,7 +558,8 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
 def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, proposals_in_sentence: int) -> TemporalExpression | None:
     points = [d for d in ctx.dates if d.kind == "point" and d.start >= sent.start and d.end <= sent.end]
     in_clause = [d for d in points if d.start >= c0 and d.end <= c1]
-    cands = in_clause or (points if proposals_in_sentence == 1 else [])
+    reporting = [d for d in points if re.search(r"\b(?:said|says|announced|confirmed|stated|added|disclosed|revealed)\s+(?:on\s+)?$", ctx.text[max(sent.start, d.start - 16):d.start], re.I)]
+    cands = in_clause or (points if proposals_in_sentence == 1 else []) or reporting
     if not cands:
         return None
     # skip dates that belong to another event noun ("its debut in early July", "since its IPO")
@@ -580,18 +588,30 @@ def _narrative_date(ctx: ArticleContext, si: int, auth: Authority) -> TemporalEx
     ("Last week, … India declared …. India said it would ban 59 apps …") takes that date."""
     for back in (1, 2):
         if si - back < 0:
-            return None
+            break
         prev = ctx.sentences[si - back]
         if prev.kind == "heading":
-            return None
+            break
         points = [d for d in ctx.dates if d.kind == "point" and d.start >= prev.start and d.end <= prev.end]
         if not points:
             continue
         if len(points) != 1 or points[0].precision not in ("day", "week"):
-            return None
+            break
         jurs = {a.jurisdiction for a in ctx.authorities if prev.start <= a.start < prev.end}
         jurs |= {pl.jurisdiction for pl in ctx.places if prev.start <= pl.start < prev.end}
-        return points[0] if auth.jurisdiction in jurs else None
+        if auth.jurisdiction in jurs:
+            return points[0]
+        break
+    if si <= 3:
+        # a news lede is often undated; the next sentences say when ("SAMR said Friday that …")
+        for nxt in ctx.sentences[si + 1:si + 3]:
+            for d in ctx.dates:
+                if d.kind == "point" and nxt.start <= d.start < nxt.end and d.precision == "day" and re.search(
+                    r"\b(?:said|says|announced|confirmed|stated)\s+(?:on\s+)?$", ctx.text[max(nxt.start, d.start - 16):d.start], re.I
+                ):
+                    jurs = {a.jurisdiction for a in ctx.authorities if nxt.start <= a.start < nxt.end}
+                    if auth.jurisdiction in jurs:
+                        return d
     return None
 
 
