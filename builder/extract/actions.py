@@ -115,7 +115,7 @@ FIRM_ANAPHOR = re.compile(
 )
 # Pronouns and descriptions that stand for an authority named earlier.
 AUTHORITY_ANAPHOR = re.compile(
-    r"\b(?:it|they|the\s+(?:same\s+)?(?:[\w-]+\s+){0,2}?(?:agency|regulator|watchdog|authority|authorities|regulators|commission|ministry|department|office|administration|court|judge|bureau|body))\b",
+    r"\b(?:it|they|the\s+(?:same\s+)?(?:[\w-]+\s+){0,2}?(?:agency|regulator|watchdog|authority|authorities|regulators|commission|ministry|department|office|administration|court|judge|bureau|body|board|justice|tribunal|panel|council|prosecutors?))\b",
     re.IGNORECASE,
 )
 # Class targets (rules, deadlines, orders to a sector): up to four modifiers + a head noun.
@@ -303,6 +303,8 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     taken: list[tuple[int, int]] = []
     for o in known:
         taken.append((o.start, o.end))
+        if re.match(r"-(?:backed|based|owned|funded|listed|linked|controlled|made)\b", ctx.text[o.end:o.end + 12]):
+            continue  # "SoftBank-backed", "Beijing-based": a modifier, not a party
         if re.match(r"\s+(?:maker|makers|owner|parent|developer|creator)\b", ctx.text[o.end:o.end + 12]):
             # "the iPhone maker" is Apple, "TikTok's owner" is ByteDance
             info = gaz.organisation(o.canonical or o.text)
@@ -743,7 +745,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return [earlier[-1]]
         return []
     # noun: "probe into X", "ban on X", "fine against X"; else "X faces a probe"
-    prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for|banning|directing|requiring|ordering|forcing|prohibiting|instructing|barring)\s+", ctx.text[t1:c1], re.I)
+    prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for|banning|directing|requiring|ordering|forcing|prohibiting|instructing|barring|alleging)\s+(?:that\s+|whether\s+)?", ctx.text[t1:c1], re.I)
     if prep:
         rest = t1 + prep.end()
         cand = [a for a in after if a.start >= rest and a.start - rest < 30 and not re.search(r"\b(?:under|by|from|with|after)\b", ctx.text[rest:a.start])]
@@ -821,7 +823,8 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         log.debug("   voice=%s authority=%s targets=%s", voice, auth.name, [t.name for t in targets])
         targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
         if not targets:
-            definite = re.search(r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}(?:apps|applications|companies|firms|services|platforms)\b", ctx.text[c0:c1], re.I)
+            span_end = c1 if p.trigger.type == "ban" else t0  # "the companies were ordered to …", "banned the apps"
+            definite = re.search(r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}(?:apps|applications|companies|firms|services|platforms)\b", ctx.text[c0:span_end], re.I)
             if p.trigger.type == "deadline" or (p.trigger.type in ("ban", "order") and (_durations(ctx, sent) or definite)):
                 targets = _inherit_targets([m for m in out if m.jurisdiction == auth.jurisdiction], p.trigger.type)
             if not targets:
@@ -874,7 +877,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
 def _inherit_targets(previous: list[Mention], etype: str = "deadline") -> list[Party]:
     """A deadline, or "the apps", naming no target applies to the targets of the last action."""
     types = ("ban", "order", "rule") if etype == "deadline" else (etype,)
-    acts = [m for m in previous if m.event_type in types]
+    acts = [m for m in previous if m.event_type in types] or [m for m in previous if m.event_type not in ("rule", "deadline")]
     if not acts:
         return []
     last_type = acts[-1].event_type
