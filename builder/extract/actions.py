@@ -282,8 +282,8 @@ def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
         verbish = re.fullmatch(r"\w+(?:ed|ing|ates|igate|obes)", matched, re.I) and not re.search(r"\b(?:the|a|an|its|their|his|her|this|that|ongoing|new|fresh|formal)\s+$", before, re.I)
         if not verbish:
             return "noun"
-    if PASSIVE_AUX.search(before):
-        return "passive"
+    if PASSIVE_AUX.search(before) and not matched.lower().endswith("ing"):
+        return "passive"  # "was banned"; "was banning" is a progressive active
     if re.search(r"\bafter\s+being\s+$|\bbeing\s+$", before, re.I):
         return "passive"
     after = ctx.text[t1:t1 + 60]
@@ -402,6 +402,24 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
             i += 1
         else:
             break
+    return out
+
+
+def _include_list(ctx: ArticleContext, start: int, end: int) -> list[Party]:
+    """Members of an "include(s) X, Y; Z and W" list up to the sentence end: owners
+    ("from Xiaomi", "Alibaba Group's apps") and names inside relative clauses skipped."""
+    out: list[Party] = []
+    for p in _organisations_in(ctx, start, end):
+        before = ctx.text[start:p.start]
+        seg = re.split(r"[;,(]", before)[-1]
+        if re.search(r"\b(?:which|who|whose|that)\b", seg):
+            continue
+        if re.search(r"\b(?:from|by|of|at|in)\s+(?:the\s+)?$", before):
+            continue
+        if re.match(r"[’']s\b", ctx.text[p.end:p.end + 2]):
+            continue
+        if p.name not in [o.name for o in out]:
+            out.append(p)
     return out
 
 
@@ -679,6 +697,11 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return []
         if named:
             return _with_list(ctx, named, 0, c1)
+    incl = re.match(r"[^,;:]{0,30}?\b(?:include|includes|included)\s+", ctx.text[t1:sent.end])
+    if incl:
+        members = _include_list(ctx, t1 + incl.end(), sent.end)
+        if members and members[0].start - (t1 + incl.end()) < 40:
+            return members
     if trig.form == "clause":
         after = [a for a in _organisations_in(ctx, t0, max(c1, p.match_end)) if a.start < p.match_end]
         return _with_list(ctx, after, 0, p.match_end) if after else []
@@ -693,9 +716,9 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         incl = re.match(r"[^,;:]{0,30}?\b(?:include|includes|included)\s+|[^,;:]{0,80}?,?\s+(?:including|such\s+as|like|among\s+them)\s+", follow)
         if incl:
             start = t1 + incl.end()
-            cand = [a for a in after if a.start >= start]
-            if cand and cand[0].start - start < 40:
-                return _with_list(ctx, after, after.index(cand[0]), c1)
+            members = _include_list(ctx, start, sent.end)
+            if members and members[0].start - start < 40:
+                return members
         if re.match(r"\s*(?:them|those\s+(?:companies|firms|platforms))\b", follow) and p.sentence_targets:
             return list(p.sentence_targets)
         ana = FIRM_ANAPHOR.match(follow.lstrip())
