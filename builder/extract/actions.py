@@ -282,6 +282,8 @@ def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
         verbish = re.fullmatch(r"\w+(?:ed|ing|ates|igate|obes)", matched, re.I) and not re.search(r"\b(?:the|a|an|its|their|his|her|this|that|ongoing|new|fresh|formal)\s+$", before, re.I)
         if not verbish:
             return "noun"
+    if matched.lower().endswith("ed") and re.search(r"(?:\b(?:the|these|those)\s+(?:\d[\d,]*\s+)?|\b\d[\d,]*\s+)$", before):
+        return "passive"  # "the 59 blocked apps"
     if PASSIVE_AUX.search(before) and not matched.lower().endswith("ing"):
         return "passive"  # "was banned"; "was banning" is a progressive active
     if re.search(r"\bafter\s+being\s+$|\bbeing\s+$", before, re.I):
@@ -575,7 +577,7 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
 # --------------------------------------------------------------------------- dates
 
 
-def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, proposals_in_sentence: int) -> TemporalExpression | None:
+def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, proposals_in_sentence: int, trigger_id: str = "") -> TemporalExpression | None:
     points = [d for d in ctx.dates if d.kind == "point" and d.start >= sent.start and d.end <= sent.end]
     in_clause = [d for d in points if d.start >= c0 and d.end <= c1]
     reporting = [d for d in points if re.search(r"\b(?:said|says|announced|confirmed|stated|added|disclosed|revealed)\s+(?:on\s+)?$", ctx.text[max(sent.start, d.start - 16):d.start], re.I)]
@@ -587,7 +589,8 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
         pre = ctx.text[max(sent.start, d.start - 40):d.start]
         return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
 
-    cands = [d for d in cands if d.start > t0 or not owned_elsewhere(d)]
+    halting = trigger_id == "ban.halted"
+    cands = [d for d in cands if (halting and d.start > t0) or not owned_elsewhere(d)]
     cands = [d for d in cands if not (d.precision == "year" and re.fullmatch(r"\d{4}", d.text) and re.search(r"\b(?:its|their|the|a|his|her|this|that)\s+$", ctx.text[max(0, d.start - 8):d.start]) and re.match(r"\s+[a-z]", ctx.text[d.end:d.end + 3]))]
     if not cands:
         return None
@@ -707,6 +710,11 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         return _with_list(ctx, after, 0, p.match_end) if after else []
     after = _organisations_in(ctx, t1, c1)
     before = _organisations_in(ctx, c0, t0)
+    if trig.type == "ban" and voice == "active" and not after:
+        prod = re.match(r"\s+(?:the\s+)?(?:sale|sales|import|imports|export|exports|use|production|distribution|manufacture)(?:\s+and\s+\w+)?\s+of\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*s)\b", ctx.text[t1:c1])
+        if prod:
+            a = t1 + prod.start(1)
+            return [Party(prod.group(1), "class", a, a + len(prod.group(1)), 0.6)]
     auth_spans = [(a.start, a.end) for a in ctx.authorities]
     before = [b for b in before if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
     after = [b for b in after if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
@@ -762,6 +770,11 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         if FIRM_ANAPHOR.search(subj):
             f = _salient_firm(ctx, c0, sent.start)
             return [f] if f else []
+        # "Ant Group has been put on the spot and forced to restructure": the coordinated subject
+        if re.match(r"\s*(?:and|or|but)\b", ctx.text[c0:t0]) or re.search(r"\band\s+(?:\w+\s+)?$", ctx.text[max(sent.start, t0 - 12):t0]):
+            prev = [b for b in _organisations_in(ctx, sent.start, c0) if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
+            if prev:
+                return [prev[0]]
         # "ordered the Didi app, which has ..., to be yanked": the object of the ordering verb
         earlier = [b for b in _organisations_in(ctx, sent.start, c0) if not any(_overlaps(b.start, b.end, a0, a1) for a0, a1 in auth_spans)]
         if earlier and re.search(r"\b(?:ordered|directed|told|asked|required|mandated|forced|wanted)\s+(?:the\s+)?$", ctx.text[max(sent.start, earlier[-1].start - 30):earlier[-1].start]):
@@ -853,7 +866,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
             if not targets:
                 stats.dropped["no target"] += 1
                 continue
-        date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence])
+        date = _pick_date(ctx, sent, c0, c1, t0, t1, per_sentence[p.sentence], p.trigger.id)
         if p.trigger.type == "deadline":
             date = _deadline_date(ctx, sent, t0) or date
         if date is None and p.trigger.type != "deadline":
