@@ -409,7 +409,11 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
 
 def _include_list(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     """Members of an "include(s) X, Y; Z and W" list up to the sentence end: owners
-    ("from Xiaomi", "Alibaba Group's apps") and names inside relative clauses skipped."""
+    ("from Xiaomi", "Alibaba Group's apps") and names inside relative clauses skipped;
+    the list ends where the main clause resumes (", had a combined …")."""
+    stop = re.search(r",\s+(?:had|have|has|were|was|are|is|will|would|according\s+to)\b", ctx.text[start:end])
+    if stop:
+        end = start + stop.start()
     out: list[Party] = []
     for p in _organisations_in(ctx, start, end):
         before = ctx.text[start:p.start]
@@ -782,6 +786,8 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         return []
     # noun: "probe into X", "ban on X", "fine against X"; else "X faces a probe"
     prep = re.match(r"\s*(?:\S+\s+){0,3}?(?:into|on|against|of|over|targeting|for|banning|directing|requiring|ordering|forcing|prohibiting|instructing|barring|alleging)\s+(?:that\s+|whether\s+)?", ctx.text[t1:c1], re.I)
+    if not prep and trig.type == "order":
+        prep = re.match(r"\s+to\s+\w+\s+", ctx.text[t1:c1])  # "a directive to reform the firm's business"
     if prep:
         rest = t1 + prep.end()
         cand = [a for a in after if a.start >= rest and a.start - rest < 30 and not re.search(r"\b(?:under|by|from|with|after)\b", ctx.text[rest:a.start])]
