@@ -120,7 +120,7 @@ AUTHORITY_ANAPHOR = re.compile(
 )
 # Class targets (rules, deadlines, orders to a sector): up to four modifiers + a head noun.
 CLASS_HEAD = (
-    r"(?:platforms?|companies|firms|businesses|operators|providers|processors|apps|applications|"
+    r"(?:platforms?|companies|firms|businesses|operators?|providers?|processors?|apps|applications|"
     r"sector|industry|investors|investments|issuers|lenders|banks|players|services|carriers|exchanges|"
     r"developers|publishers|retailers|sellers|merchants|gatekeepers|intermediaries|networks|"
     r"consoles|games|products|vendors|suppliers|makers|manufacturers|institutions|users|"
@@ -274,7 +274,7 @@ def _is_modal(ctx: ArticleContext, c0: int, t0: int, t1: int) -> bool:
 def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
     if trig.form == "passive":
         return "passive"
-    if re.search(r"(?:sion|tion|ment|al)$", ctx.text[t0:t1], re.I):
+    if re.search(r"(?:sion|tion|ment|al|ive)$|-", ctx.text[t0:t1], re.I):
         return "noun"  # "ordered the suspension of X", "the removal of all apps"
     matched = ctx.text[t0:t1]
     before = ctx.text[max(0, t0 - 40):t0]
@@ -520,13 +520,18 @@ def _place_as_government(ctx: ArticleContext, p: EntityMatch) -> Authority | Non
 
 def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, voice: str, targets_start: int | None) -> Authority | None:
     """The authority acting: subject before the trigger, 'by X' after it, or the anaphor's antecedent."""
-    after_auths = [a for a in ctx.within(ctx.authorities, t1, c1)]
+    after_auths = [a for a in ctx.within(ctx.authorities, t1, sent.end)]
     for a in after_auths:
         gap = ctx.text[t1:a.start]
         if re.search(r"\b(?:by|settle|settling|settled)\s+(?:the\s+|a\s+)?(?:\S+\s+){0,2}$", gap, re.I) and len(gap) < 120:
             return _resolve_authority(ctx, a, a.start)
-        if voice == "noun" and re.fullmatch(r"\s*(?:from|of)\s+(?:the\s+)?", gap, re.I):
+        if voice in ("noun", "passive") and re.fullmatch(r"\s*(?:(?:from|of)\s+)?(?:the\s+)?", gap, re.I) and a.end <= c1 + 40:
             return _resolve_authority(ctx, a, a.start)
+    # a noun inside a fronted phrase ("Following the call-off of Ant's IPO, the Chinese authorities …")
+    if voice == "noun" and re.match(r"\s*(?:Following|After|Amid|Despite|With|Since)\b", ctx.text[sent.start:t0]):
+        main = [a for a in after_auths if re.search(r",\s+(?:the\s+)?$", ctx.text[max(sent.start, a.start - 8):a.start])]
+        if main:
+            return _resolve_authority(ctx, main[0], main[0].start)
     before_auths = [a for a in ctx.within(ctx.authorities, sent.start, t0)]
     # the nearest authority before the trigger, not separated by another clause-level verb of a firm
     if before_auths:
@@ -673,7 +678,7 @@ def _proposals(ctx: ArticleContext) -> list[Proposal]:
             seen.append((m.start(), m.end(), trig.type))
             end = m.end()
             if trig.form in ("verb", "clause"):
-                w = re.match(r"\w+", ctx.text[m.start():m.end()])
+                w = re.match(r"\w+(?!-)", ctx.text[m.start():m.end()])
                 end = m.start() + w.end() if w else end
             out.append(Proposal(trig, m.start(), end, si, m.end()))
     out.sort(key=lambda p: (p.start, p.trigger.type))
