@@ -445,11 +445,21 @@ def _salient_firm(ctx: ArticleContext, before: int, sentence_start: int) -> Part
     return None
 
 
+def _plural_head(name: str) -> str:
+    """Classes are named in the plural ("any non-bank payments processor" -> "... processors")."""
+    head = name.rsplit(" ", 1)[-1]
+    if head.endswith(("s", "sector", "industry")) and not head.endswith(("ss", "us")):
+        return name
+    plural = head[:-1] + "ies" if head.endswith("y") and head[-2:-1] not in "aeiou" else head + "s"
+    return name[: len(name) - len(head)] + plural
+
+
 def _class_targets(ctx: ArticleContext, start: int, end: int, t0: int) -> list[Party]:
     found = []
     for m in CLASS_NP.finditer(ctx.text, start, end):
         name = m.group(1)
         name = re.sub(r"^(?:any|all|large|big|major)\s+", "", name)
+        name = _plural_head(name)
         found.append(Party(name, "class", m.start(1), m.end(1), 0.6))
     found.sort(key=lambda p: (abs(p.start - t0), p.start))
     return found[:1]
@@ -588,7 +598,15 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
 
 def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, proposals_in_sentence: int, trigger_id: str = "") -> TemporalExpression | None:
     points = [d for d in ctx.dates if d.kind == "point" and d.start >= sent.start and d.end <= sent.end]
+    fronted = re.match(r"\s*(?:Following|After|Amid|Despite|Since)\b[^,]*,", ctx.text[sent.start:sent.end])
+    if fronted and t0 < sent.start + fronted.end():
+        # a noun inside a fronted phrase: only dates inside that phrase date it
+        inside = [d for d in points if d.end <= sent.start + fronted.end()]
+        return min(inside, key=lambda d: abs(d.start - t0)) if inside else None
     in_clause = [d for d in points if d.start >= c0 and d.end <= c1]
+    if not in_clause and re.match(r"\s*(?:and|or|but)\s+(?:also\s+|then\s+|later\s+)?\w+(?:ed|s)\b", ctx.text[c0:c1]):
+        # "… fined Alibaba and also reviewed a Tencent acquisition": the coordinated verb shares the date
+        in_clause = [d for d in points if d.end <= c0]
     reporting = [d for d in points if re.search(r"\b(?:said|says|announced|confirmed|stated|added|disclosed|revealed)\s+(?:on\s+)?$", ctx.text[max(sent.start, d.start - 16):d.start], re.I)]
     cands = in_clause or (points if proposals_in_sentence == 1 else []) or reporting
     if not cands:
@@ -618,19 +636,20 @@ def _deadline_date(ctx: ArticleContext, sent, t0: int) -> TemporalExpression | N
 def _narrative_date(ctx: ArticleContext, si: int, auth: Authority) -> TemporalExpression | None:
     """An undated report right after a dated sentence about the same authority's country
     ("Last week, … India declared …. India said it would ban 59 apps …") takes that date."""
+    jurs: set = set()
     for back in (1, 2):
         if si - back < 0:
             break
         prev = ctx.sentences[si - back]
         if prev.kind == "heading":
             break
+        jurs |= {a.jurisdiction for a in ctx.authorities if prev.start <= a.start < prev.end}
+        jurs |= {pl.jurisdiction for pl in ctx.places if prev.start <= pl.start < prev.end}
         points = [d for d in ctx.dates if d.kind == "point" and d.start >= prev.start and d.end <= prev.end]
         if not points:
             continue
         if len(points) != 1 or points[0].precision not in ("day", "week"):
             break
-        jurs = {a.jurisdiction for a in ctx.authorities if prev.start <= a.start < prev.end}
-        jurs |= {pl.jurisdiction for pl in ctx.places if prev.start <= pl.start < prev.end}
         if auth.jurisdiction in jurs:
             return points[0]
         break
