@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import signal
 import sys
 import warnings
 from collections.abc import Iterator
@@ -44,6 +45,24 @@ def user_errors() -> Iterator[None]:
         _echo_warnings(caught)
 
 
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Within a build, SIGTERM stops it like Ctrl-C (KeyboardInterrupt), so the temporary folder is removed."""
+
+    def interrupt(signum, frame):  # noqa: ANN001 - the signal handler signature
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
     for w in caught:
         if issubclass(w.category, UserWarning):
@@ -61,19 +80,33 @@ def build(
     manifest: Path = typer.Option(None, "--manifest", help="Manifest CSV (default: SEEDS/manifest.csv)."),
     out: Path = typer.Option(PROJECT_ROOT / "output", "--out", help="Output root; the release goes to OUT/VERSION."),
     version: str = typer.Option(None, "--version", help="Dataset version (default: the VERSION file)."),
+    corrections: Path = typer.Option(None, "--corrections", help="Hand corrections CSV (default: SEEDS/corrections.csv when it exists)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail when a correction names a mention, event or sentence that no longer exists."),
 ) -> None:
     """Build a release (CSV, Parquet, codebook, checksums) from a folder of articles.
 
     Validates every table before writing; a failure writes nothing and leaves
     the previous release as it was. A released version (no -label) is never
-    overwritten with different content.
+    overwritten with different content. Hand corrections are applied on every
+    build; a stale one is a warning, or an error with --strict.
 
     Example: regtimeline build --seeds my-articles --out my-output --version 0.1.0-dev
     """
     from builder.pipeline import build as build_release
 
-    with user_errors():
-        res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version())
+    with user_errors(), _stop_on_sigterm():
+        try:
+            res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version(), corrections, strict)
+        except OSError as exc:  # unwritable folder, full disk: the temporary folder is already removed
+            raise BuildError(
+                f"cannot write the release ({exc.strerror or exc}); check that the folder is writable and has "
+                "space, then build again. No partial release was left; the previous release is unchanged",
+                path=exc.filename or out,
+            ) from None
+        except KeyboardInterrupt:
+            raise BuildError(
+                "build interrupted; no partial release was left and the previous release is unchanged", path=out
+            ) from None
     typer.echo(f"{res.release}: {res.articles} articles, {res.mentions} mentions, {res.events} events")
 
 

@@ -46,6 +46,14 @@ and compatible dates are one event (periods that overlap are compatible; a
 `reported` date is compatible with any period starting on or before it and
 joins the latest such event). The event takes the most precise date.
 
+## Hand corrections
+
+`seeds/corrections.csv` holds hand decisions, one row per decision with its
+reason: reject a mention or an event, set a field of a mention, or add an action
+the extractor missed (with its verbatim evidence sentence). They are applied on
+every build before mentions are merged into events. Rows they changed or added
+have `curated` true and name the corrections in `correction`.
+
 ## Identifiers
 
 `mention_id` and `event_id` are hashes of the grouping key (article, type,

@@ -23,6 +23,9 @@ from pathlib import Path
 from builder.errors import BuildError
 
 REQUIRED_COLUMNS = ("file", "title", "published")
+# One article file larger than this is refused: it is not a news article (a dump, a
+# binary, a concatenation) and would make the build slow for nothing.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 OPTIONAL_COLUMNS = ("publisher", "url", "sha256", "author", "date_confidence")
 
 # A line that starts the trailing furniture of a web page: nothing after it is article text.
@@ -120,6 +123,14 @@ def load_manifest(path: Path) -> list[ManifestRow]:
             raise BuildError(
                 f"published '{rec['published']}' is not a date (use YYYY-MM-DD)", path=path, line=i
             ) from None
+        # compared with the build machine's date; it never reaches the output, so bytes stay deterministic
+        if published > dt.date.today():
+            raise BuildError(
+                f"published '{rec['published']}' is in the future (today is {dt.date.today().isoformat()}); "
+                "fix the date in the manifest",
+                path=path,
+                line=i,
+            )
         key = (rec["file"], _normalise_line(rec["title"]))
         if key in seen:
             raise BuildError(f"duplicate article: '{rec['title']}' listed twice for {rec['file']}", path=path, line=i)
@@ -148,9 +159,18 @@ def load_manifest(path: Path) -> list[ManifestRow]:
 def read_text_file(path: Path) -> tuple[str, str]:
     """(decoded text with \\n line ends, sha256 of the raw bytes). UTF-8 only; a BOM is dropped."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BuildError(
+                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB limit for an article "
+                "file; split it into several files or remove it from the manifest",
+                path=path,
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise BuildError("file listed in the manifest does not exist", path=path) from None
+    except OSError as exc:  # a folder, no permission: a read problem, not a write one
+        raise BuildError(f"cannot read the file ({exc.strerror or exc}); it must be a readable text file", path=path) from None
     sha = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:
         raise BuildError("file looks binary (contains NUL bytes); articles must be UTF-8 text", path=path)

@@ -4,7 +4,7 @@ Grain: after `collapse_article_mentions`, one mention per (article, action, targ
 after `merge_events`, one event per (type, target, jurisdiction, compatible dates).
 
 Dates are compatible when their periods overlap (and two different stated
-amounts are never the same action). A `reported` date (no date in the
+amounts, or two different named authorities, are never the same action). A `reported` date (no date in the
 text; the publication date read as "on or before") is compatible with any period
 that starts on or before it; such a mention joins the latest compatible group.
 
@@ -38,7 +38,19 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
 
 
+def _same_authority(a: Mention, b: Mention) -> bool:
+    """Two named bodies must be the same body; a government or generic description fits any
+    authority of its jurisdiction ("Chinese regulators" and SAMR; not the FTC and the SEC)."""
+    if a.authority == b.authority:
+        return True
+    if a.authority_specific and b.authority_specific:
+        return False
+    return a.jurisdiction is None or b.jurisdiction is None or a.jurisdiction == b.jurisdiction
+
+
 def _compatible(a: Mention, b: Mention) -> bool:
+    if not _same_authority(a, b):
+        return False
     if a.amount is not None and b.amount is not None and (a.amount, a.currency) != (b.amount, b.currency):
         return False  # two different stated amounts are two decisions
     if a.date_basis == "reported" and b.date_basis == "reported":
@@ -138,6 +150,8 @@ class Event:
     first_published: dt.date
     article_ids: str
     evidence: str
+    curated: bool = False
+    correction: str | None = None
 
 
 def merge_events(mentions: list[Mention], published: dict[str, dt.date]) -> list[Event]:
@@ -176,6 +190,8 @@ def merge_events(mentions: list[Mention], published: dict[str, dt.date]) -> list
                     first_published=min(published[a] for a in arts),
                     article_ids=";".join(arts),
                     evidence=best.evidence,
+                    curated=any(m.curated for m in g),
+                    correction="; ".join(sorted({m.correction for m in g if m.correction})) or None,
                 )
             )
     return sorted(events, key=lambda e: (e.event_date, e.event_type, e.target, e.event_id))

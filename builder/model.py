@@ -32,11 +32,15 @@ class Mention:
     char_end: int
     trigger: str
     confidence: float
+    authority_specific: bool = True  # a named body (False: a government or generic description)
     # filled by merging
     mention_id: str = ""
     event_id: str = ""
     # extra evidence spans merged into this mention (in-article repeats)
     merged_spans: list[tuple[int, int]] = field(default_factory=list)
+    # set by builder.corrections: changed or added by hand, and the correction(s) that did it
+    curated: bool = False
+    correction: str | None = None
 
     def date_rank(self) -> tuple[int, int]:
         """Lower is better: more precise first, then stated over inferred over reported."""

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from builder.corpus import Article, load_articles
-from builder.export import check_version, write_release
+from builder.corrections import Correction, apply_mention_corrections, load_corrections, reject_events
+from builder.export import check_version, sha256_file, write_release
 from builder.extract import extract_article
 from builder.extract.stats import ExtractionStats, render_report
 from builder.merge import Event, collapse_article_mentions, merge_events
@@ -92,6 +93,8 @@ def mentions_frame(mentions: list[Mention], by_id: dict[str, Article]) -> pd.Dat
                 "char_end": m.char_end,
                 "trigger": m.trigger,
                 "confidence": round(m.confidence, 3),
+                "curated": m.curated,
+                "correction": m.correction,
             }
         )
     return _typed(pd.DataFrame(rows, columns=list(TABLES["mentions"].to_schema().columns)), "mentions")
@@ -117,6 +120,8 @@ def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
             df[c] = df[c].astype("int64")
         elif dtype == "float64":
             df[c] = df[c].astype("float64")
+        elif dtype == "bool":
+            df[c] = df[c].astype("bool")
         else:
             df[c] = df[c].astype("str").where(df[c].notna(), None) if len(df) else df[c].astype("str")
     return df
@@ -138,10 +143,17 @@ def build_report(stats: ExtractionStats) -> dict:
     return render_report(stats, [t.id for t in load_triggers()], Gazetteer.load().entry_ids())
 
 
-def build_frames(articles: list[Article], stats: ExtractionStats | None = None) -> dict[str, pd.DataFrame]:
-    """Articles -> validated frames (nothing written)."""
+def build_frames(
+    articles: list[Article],
+    stats: ExtractionStats | None = None,
+    corrections: list[Correction] | None = None,
+    strict: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Articles -> validated frames (nothing written); hand corrections applied before events are formed."""
     mentions = extract_mentions(articles, stats)
+    mentions = apply_mention_corrections(mentions, corrections or [], articles, strict)
     events = merge_events(mentions, {a.article_id: a.published for a in articles})
+    events, mentions = reject_events(events, mentions, corrections or [], strict)
     by_id = {a.article_id: a for a in articles}
     frames = {
         "articles": articles_frame(articles),
@@ -151,15 +163,31 @@ def build_frames(articles: list[Article], stats: ExtractionStats | None = None) 
     return validate_frames(frames, {a.article_id: a.chars for a in articles})
 
 
-def build(seeds_dir: Path, manifest: Path, out_dir: Path, version: str) -> BuildResult:
-    """Build a release: load the articles, extract and merge, validate, write atomically."""
+def build(
+    seeds_dir: Path,
+    manifest: Path,
+    out_dir: Path,
+    version: str,
+    corrections: Path | None = None,
+    strict: bool = False,
+) -> BuildResult:
+    """Build a release: load the articles and corrections, extract, correct and merge, validate, write atomically.
+
+    `corrections` defaults to SEEDS/corrections.csv when that file exists; `strict` makes a
+    stale correction an error instead of a warning.
+    """
     check_version(version)
     articles = load_articles(Path(seeds_dir), Path(manifest))
+    if corrections is None and (Path(seeds_dir) / "corrections.csv").is_file():
+        corrections = Path(seeds_dir) / "corrections.csv"
+    rows = load_corrections(corrections) if corrections is not None else []
     stats = ExtractionStats()
-    frames = build_frames(articles, stats)
+    frames = build_frames(articles, stats, rows, strict)
     inputs = {
         "manifest": Path(manifest).name,
         "files": {f: sha for f, sha in sorted({(a.file, a.file_sha256) for a in articles})},
     }
+    if corrections is not None:
+        inputs["corrections"] = {"file": Path(corrections).name, "sha256": sha256_file(Path(corrections)), "rows": len(rows)}
     release = write_release(frames, Path(out_dir), version, inputs, report=build_report(stats))
     return BuildResult(release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]))

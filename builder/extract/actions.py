@@ -282,6 +282,8 @@ def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
         verbish = re.fullmatch(r"\w+(?:ed|ing|ates|igate|obes)", matched, re.I) and not re.search(r"\b(?:the|a|an|its|their|his|her|this|that|ongoing|new|fresh|formal)\s+$", before, re.I)
         if not verbish:
             return "noun"
+    if matched.lower().endswith("ed") and re.match(r"\s+(?:(?:today|yesterday|on\s+\w+|\w+day)\s+)?(?:include|includes|included)\b", ctx.text[t1:t1 + 40]):
+        return "passive"  # "The apps blocked today include …"
     if matched.lower().endswith("ed") and re.search(r"(?:\b(?:the|these|those)\s+(?:\d[\d,]*\s+)?|\b\d[\d,]*\s+)$", before):
         return "passive"  # "the 59 blocked apps"
     if PASSIVE_AUX.search(before) and not matched.lower().endswith("ing"):
@@ -728,7 +730,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return []
         if named:
             return _with_list(ctx, named, 0, c1)
-    incl = re.match(r"[^,;:]{0,30}?\b(?:include|includes|included)\s+", ctx.text[t1:sent.end])
+    incl = re.match(r"[^,;:]{0,30}?\b(?:include|includes|included)\s+|[^.;]{0,80}?\s[–—:]\s+(?=[A-Z])", ctx.text[t1:sent.end])
     if incl:
         members = _include_list(ctx, t1 + incl.end(), sent.end)
         if members and members[0].start - (t1 + incl.end()) < 40:
@@ -984,4 +986,5 @@ def _mention(ctx: ArticleContext, p: Proposal, sent, target: Party, auth: Author
         char_end=sent.end,
         trigger=p.trigger.id,
         confidence=round(min(1.0, conf), 3),
+        authority_specific=auth.specific and not auth.name.startswith("Government of"),
     )
