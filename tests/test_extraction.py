@@ -67,3 +67,33 @@ def test_extraction_case(case):
         return
     for exp in expected:
         assert any(_matches(exp, m) for m in mentions), f"missing {exp}; got {got}"
+
+
+# Quality floors: the targets on the seed gold, and a floor on the held-out
+# development corpus (tests/heldout) just under what the extractor measures now, so a
+# change that loses accuracy fails here instead of surfacing in a release.
+SEED_FLOORS = {"f1": 0.90, "strict_f1": 0.80}
+HELDOUT_FLOORS = {"f1": 0.74, "strict_f1": 0.64}
+
+
+def _scores(seeds: Path, manifest: Path, gold: Path) -> dict:
+    from builder.corpus import load_articles
+    from builder.pipeline import build_frames
+
+    frames = build_frames(load_articles(seeds, manifest))
+    pred = frames["mentions"].astype(str).where(frames["mentions"].notna(), "").to_dict("records")
+    return score_reference.score(score_reference.read(gold), pred)
+
+
+def test_seed_gold_targets_met():
+    root = Path(__file__).resolve().parent.parent
+    res = _scores(root / "seeds", root / "seeds" / "manifest.csv", root / "tests" / "gold" / "seeds-gold.csv")
+    for k, floor in SEED_FLOORS.items():
+        assert res[k] >= floor, f"seed {k} {res[k]} < {floor}"
+
+
+def test_heldout_floor_kept():
+    here = Path(__file__).resolve().parent / "heldout"
+    res = _scores(here / "articles", here / "manifest.csv", here / "gold.csv")
+    for k, floor in HELDOUT_FLOORS.items():
+        assert res[k] >= floor, f"held-out {k} {res[k]} < {floor}"
