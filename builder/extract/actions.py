@@ -339,7 +339,7 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         e = s + len(name)
         if any(_overlaps(s, e, a, b) for a, b in taken + blockers):
             continue
-        if len(name) < 2 or name.isdigit() or re.search(r"\d", name):
+        if len(name) < 2 or name.isdigit() or re.search(r"\d", name) or re.fullmatch(r"[A-Z]{2,6}", name):
             continue
         if _is_title_case_sentence(ctx, s):
             continue
@@ -399,6 +399,8 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
     out = [parties[first]]
     i = first
     while i + 1 < len(parties) and parties[i + 1].end <= limit:
+        if re.match(r"[’']s\b", ctx.text[parties[i + 1].end:parties[i + 1].end + 2]):
+            break  # "YMTC, Micron's main rival": a possessive is a modifier, not a list member
         gap = ctx.text[out[-1].end:parties[i + 1].start]
         gap = re.sub(r"[’']s\s+(?:[\w-]+\s+){0,2}$", " ", gap) if False else gap
         if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap) or APPOSITIVE_GAP.match(gap):
@@ -413,7 +415,7 @@ def _include_list(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     """Members of an "include(s) X, Y; Z and W" list up to the sentence end: owners
     ("from Xiaomi", "Alibaba Group's apps") and names inside relative clauses skipped;
     the list ends where the main clause resumes (", had a combined …")."""
-    stop = re.search(r",\s+(?:had|have|has|were|was|are|is|will|would|according\s+to)\b", ctx.text[start:end])
+    stop = re.search(r",\s+(?:had|have|has|were|was|are|is|will|would|according\s+to)\b|\s[–—]\s", ctx.text[start:end])
     if stop:
         end = start + stop.start()
     out: list[Party] = []
@@ -479,7 +481,16 @@ class Authority:
     start: int
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
+
+
 def _resolve_authority(ctx: ArticleContext, m: EntityMatch, near: int) -> Authority | None:
+    if m.canonical and m.jurisdiction and re.fullmatch(r"[A-Z]{2,6}", m.text) and ctx.jurisdiction and m.jurisdiction != ctx.jurisdiction:
+        # Yonhap's "FTC" is the Korea Fair Trade Commission named elsewhere in the article
+        local = [a for a in ctx.authorities if a.specific and a.jurisdiction == ctx.jurisdiction and a.canonical and _initials(a.canonical).endswith(m.text)]
+        if local:
+            return Authority(local[0].canonical, m.text, local[0].jurisdiction, True, m.start)
     if m.canonical and m.jurisdiction:
         return Authority(m.canonical, m.text, m.jurisdiction, m.specific, m.start)
     jur = m.jurisdiction or _jurisdiction_near(ctx, near)
@@ -508,6 +519,12 @@ SUBJECT_GAP = re.compile(
     r"(?:\s*(?:,|has|have|had|also|later|then|now|recently|already|officially|formally|finally|"
     r"on|in|last|this|earlier|was|were|is|are|will|would|did|said|says|announced|it|they|that|"
     r"\w+ly|#)\s*)*\s*"
+)
+# Between a passive verb and its subject: auxiliaries, adverbs, appositions, "app".
+PASSIVE_SUBJECT_GAP = re.compile(
+    r"(?:\s*(?:,|[’']s|has|have|had|was|were|is|are|been|being|be|get|got|will|would|shall|should|to|not|also|also|later|then|now|recently|already|"
+    r"reportedly|allegedly|briefly|temporarily|officially|formally|\w+ly|and|app|apps|service|platform|#|"
+    r"\([^)]*\)|,[^,;]{0,200},|—|–|-))*\s*"
 )
 GREAT_FIREWALL = re.compile(r"\bGreat Firewall\b")
 
@@ -789,6 +806,8 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
                 return _with_list(ctx, head, idx, head_end)
         return []
     if voice == "passive":
+        if before and trig.form == "verb" and not PASSIVE_SUBJECT_GAP.fullmatch(_mask_dates(ctx, before[-1].end, t0)):
+            before = []  # "fined Google for failing to delete content banned in Russia"
         if before:
             last = before[-1]
             # walk back over a coordinated list ending at `last`
