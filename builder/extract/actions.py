@@ -337,6 +337,14 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         if not words:
             continue
         e = s + len(name)
+        inner = [p for p in parties if p.kind != "unknown" and s <= p.start and p.end <= e and (p.start, p.end) != (s, e)]
+        if len(inner) == 1 and not any(_overlaps(s, e, a, b) for a, b in blockers) and not any(
+            _overlaps(s, e, a, b) for a, b in taken if (a, b) != (inner[0].start, inner[0].end)
+        ) and inner[0].start == s and re.fullmatch(r"(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+))+", ctx.text[inner[0].end:e]):
+            # a product named after its maker: "Baidu Express Edition", "PUBG MOBILE LITE"
+            parties.remove(inner[0])
+            parties.append(Party(name, "product", s, e, 0.7))
+            continue
         if any(_overlaps(s, e, a, b) for a, b in taken + blockers):
             continue
         if len(name) < 2 or name.isdigit() or re.search(r"\d", name) or re.fullmatch(r"[A-Z]{2,6}", name):
@@ -784,7 +792,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             obj_text = ctx.text[t1:after[0].start]
             for pl in sorted((pl for pl in ctx.places if pl.start >= t1 and pl.end <= after[0].start), key=lambda x: -x.start):
                 obj_text = obj_text[: pl.start - t1] + "x" * (pl.end - pl.start) + obj_text[pl.end - t1:]
-            if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text):
+            if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text.replace(".", "")):
                 if any(pl.start >= t1 and pl.end <= after[0].start for pl in ctx.places):
                     return []
                 return _with_list(ctx, after, 0, c1)
