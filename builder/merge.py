@@ -48,10 +48,15 @@ def _same_authority(a: Mention, b: Mention) -> bool:
     return a.jurisdiction is None or b.jurisdiction is None or a.jurisdiction == b.jurisdiction
 
 
+def _same_amount(a: Mention, b: Mention) -> bool:
+    """Equal currency and values within 1% (a headline rounds "Rs 936.44 crore" to "Rs 936 crore")."""
+    return a.currency == b.currency and abs(a.amount - b.amount) <= 0.01 * max(a.amount, b.amount)
+
+
 def _compatible(a: Mention, b: Mention) -> bool:
     if not _same_authority(a, b):
         return False
-    if a.amount is not None and b.amount is not None and (a.amount, a.currency) != (b.amount, b.currency):
+    if a.amount is not None and b.amount is not None and not _same_amount(a, b):
         return False  # two different stated amounts are two decisions
     if a.date_basis == "reported" and b.date_basis == "reported":
         return True

@@ -100,7 +100,7 @@ SPECULATIVE_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no|n[o']t|without|against|oppos\w+|criticis\w+|criticiz\w+|protest\w*|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
+    r"\b(?:not|never|no|n[o']t|without|against|avert\w*|dodg\w*|evad\w*|oppos\w+|criticis\w+|criticiz\w+|protest\w*|declined\s+to|refused\s+to|denied|avoid(?:ed|s)?|escap(?:ed|es)|won['’]t|didn['’]t|hasn['’]t|haven['’]t|wasn['’]t|weren['’]t|isn['’]t|aren['’]t)\b(?:\s+\S+){0,2}\s*$",
     re.IGNORECASE,
 )
 LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)?|revok(?:ed|es|ing)|overturn(?:ed|s)?|scrap(?:ped|s)|reversed?|drop(?:ped|s)|withdr[ae]w\w*|eas(?:ed|es|ing)|relax\w*|rescind\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
@@ -340,7 +340,7 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         inner = [p for p in parties if p.kind != "unknown" and s <= p.start and p.end <= e and (p.start, p.end) != (s, e)]
         if len(inner) == 1 and not any(_overlaps(s, e, a, b) for a, b in blockers) and not any(
             _overlaps(s, e, a, b) for a, b in taken if (a, b) != (inner[0].start, inner[0].end)
-        ) and inner[0].start == s and re.fullmatch(r"(?:\s+(?:[A-Z]{2,}|[A-Z][a-z]+))+", ctx.text[inner[0].end:e]):
+        ) and inner[0].start == s and re.fullmatch(PRODUCT_SUFFIX, ctx.text[inner[0].end:e]):
             # a product named after its maker: "Baidu Express Edition", "PUBG MOBILE LITE"
             parties.remove(inner[0])
             parties.append(Party(name, "product", s, e, 0.7))
@@ -527,6 +527,11 @@ SUBJECT_GAP = re.compile(
     r"(?:\s*(?:,|has|have|had|also|later|then|now|recently|already|officially|formally|finally|"
     r"on|in|last|this|earlier|was|were|is|are|will|would|did|said|says|announced|it|they|that|"
     r"\w+ly|#)\s*)*\s*"
+)
+# Words that extend a maker's name into a product's ("Baidu Express Edition", "PUBG MOBILE LITE").
+PRODUCT_SUFFIX = re.compile(
+    r"(?:\s+(?:[A-Z]{2,}|Express|Edition|Lite|Pro|Plus|Go|Max|Mini|Pay|Music|Video|Call|Store|Cloud|Maps|"
+    r"Search|Work|Browser|News|Live|Games?|Mobile|Wallet|Assistant|Drive|Mail|Messenger|Shopping))+"
 )
 # Between a passive verb and its subject: auxiliaries, adverbs, appositions, "app".
 PASSIVE_SUBJECT_GAP = re.compile(
