@@ -650,7 +650,7 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
 
     halting = trigger_id == "ban.halted"
     cands = [d for d in cands if (halting and d.start > t0) or not owned_elsewhere(d)]
-    cands = [d for d in cands if not (d.precision == "year" and re.fullmatch(r"\d{4}", d.text) and re.search(r"\b(?:its|their|the|a|his|her|this|that)\s+$", ctx.text[max(0, d.start - 8):d.start]) and re.match(r"\s+[a-z]", ctx.text[d.end:d.end + 3]))]
+    cands = [d for d in cands if not (d.precision == "year" and re.fullmatch(r"\d{4}", d.text) and re.search(r"\b(?:its|their|the|a|an|his|her|this|that)\s+$", ctx.text[max(0, d.start - 8):d.start]) and re.match(r"\s+\w", ctx.text[d.end:d.end + 3]))]
     if not cands:
         return None
     return min(cands, key=lambda d: (abs((d.start + d.end) / 2 - (t0 + t1) / 2), d.start))
