@@ -94,6 +94,10 @@ MODAL = re.compile(
     r"|\b(?:rumou?r(?:s|ed)?|speculat\w+)\b",
     re.IGNORECASE,
 )
+# Types one decision often combines (a fine with an order to change conduct; a ban with an order).
+ONE_DECISION = {frozenset(p) for p in (("fine", "order"), ("ban", "order"), ("order", "order"), ("fine", "fine"))}
+# Markers that a sentence continues the decision just reported.
+CONTINUATION = re.compile(r"\b(?:also|additionally|as\s+well\s+as|along\s+with|in\s+addition|further(?:more)?)\b", re.IGNORECASE)
 # A sentence whose main clause speculates or predicts: nothing in it is an action.
 SPECULATIVE_SENTENCE = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:speculated|speculates|predicted|predicts|expects|expected|believes|believed|fears|feared|warned|warns|wonder(?:s|ed)?|suggested|suggests)\s+(?:that\s+)?",
@@ -964,6 +968,18 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
                     stats.unresolved_authorities[auth.name] += 1
                 if durs and rtype in ("ban", "order"):
                     pending_durations.append((m, durs[0]))
+    # rows from one decision share its date when their own sentence gives none
+    # ("Meituan was also ordered to return …" after the dated fine)
+    for i, m in enumerate(out):
+        if m.date_basis != "reported" or not CONTINUATION.search(m.evidence):
+            continue
+        prior = [x for x in out[:i] if x.target == m.target and x.date_basis != "reported" and x.char_start < m.char_start
+                 and frozenset((x.event_type, m.event_type)) in ONE_DECISION
+                 and (x.jurisdiction == m.jurisdiction or x.jurisdiction is None or m.jurisdiction is None)]
+        if prior:
+            src = prior[-1]
+            m.event_date, m.event_date_end, m.date_precision = src.event_date, src.event_date_end, src.date_precision
+            m.date_basis, m.date_text = "inferred", src.date_text
     # "within 45 days" of the action: a deadline counted from the action's best date
     for m, d in pending_durations:
         same = [x for x in out if x.event_type == m.event_type and x.target == m.target and x.date_basis != "reported"]
