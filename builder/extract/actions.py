@@ -139,6 +139,12 @@ CLASS_NP = re.compile(
     + CLASS_HEAD
     + r")\b"
 )
+# A class named as the object of a rule's verb: "guidelines requiring food delivery platforms to …".
+CLASS_AFTER_VERB = re.compile(
+    r"\b(?:requiring|requires?|regulat(?:e|es|ing)|govern(?:s|ing)?|cover(?:s|ing)|target(?:s|ing)|appl(?:y|ies)\s+to|"
+    r"forc(?:e|es|ing)|oblig(?:e|es|ing)|prohibit(?:s|ing)?|bar(?:s|ring)?|restrict(?:s|ing)?)\s+"
+    r"((?:(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*\s+){1,3}" + CLASS_HEAD + r")\b"
+)
 CAPNAME = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w&.+-]*|[0-9]+[A-Za-z][\w-]*)(?:\s+(?:[A-Z][\w&.+-]*|of|de|du|&))*(?<![.,])"
 )
@@ -477,6 +483,9 @@ def _class_targets(ctx: ArticleContext, start: int, end: int, t0: int) -> list[P
         name = re.sub(r"^(?:any|all|large|big|major)\s+", "", name)
         name = _plural_head(name)
         found.append(Party(name, "class", m.start(1), m.end(1), 0.6))
+    for m in CLASS_AFTER_VERB.finditer(ctx.text, start, end):
+        if not any(_overlaps(m.start(1), m.end(1), f.start, f.end) for f in found):
+            found.append(Party(_plural_head(m.group(1)), "class", m.start(1), m.end(1), 0.55))
     found.sort(key=lambda p: (abs(p.start - t0), p.start))
     return found[:1]
 
