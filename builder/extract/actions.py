@@ -951,6 +951,8 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         amount = None
         if p.trigger.type == "fine":
             cands = [a for a in amounts if a.start >= c0 and a.end <= c1] or [a for a in amounts if a.start >= sent.start and a.end <= sent.end]
+            # comparisons and caps are not the fine: "far higher than the €…", "up to $…"
+            cands = [a for a in cands if not re.search(r"\b(?:than|compared\s+(?:to|with)|versus|vs\.?|up\s+to|previous|earlier|last)\b(?:\s+\S+){0,3}\s*$", ctx.text[max(sent.start, a.start - 30):a.start], re.I)]
             if cands:
                 amount = min(cands, key=lambda a: abs(a.start - t0))
         future = bool(re.search(r"\b(?:will|shall|to\s+be|is\s+set\s+to|are\s+set\s+to)\s+(?:\w+\s+){0,2}$", ctx.text[max(c0, t0 - 30):t0], re.I))
