@@ -17,7 +17,7 @@ SOURCES := $(sort $(shell find builder schemas -type f ! -path '*/__pycache__/*'
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all test chromium eval eval-heldout bench-dates fuzz check-output readme clean help
+.PHONY: all test chromium release eval eval-heldout bench-dates fuzz check-output readme clean help
 
 ## all: set up .venv (pinned dependencies) and build output/$(VERSION)/ from seeds/manifest.csv
 all: $(RELEASE)/SHA256SUMS
@@ -75,6 +75,10 @@ check-output: $(RUNTIME_STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -m builder build --seeds seeds --manifest seeds/manifest.csv --out "$$tmp" --version $(VERSION) && \
 	$(PY) -m builder diff $(RELEASE) "$$tmp/$(VERSION)"
+
+## release: freeze output/X.Y.Z/ with `make release VERSION=X.Y.Z` (refuses an existing version), add its CHANGELOG.md entry, update CITATION.cff
+release: $(RUNTIME_STAMP)
+	$(PY) -m builder release $(VERSION)
 
 ## readme: rerun the README's example queries on a fresh build and rewrite their printed output
 readme: $(DEV_STAMP) all

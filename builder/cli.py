@@ -203,23 +203,60 @@ def dates(
 def diff(
     expected: Path = typer.Argument(..., metavar="EXPECTED", help="Release folder to compare against (e.g. output/0.1.0-dev)."),
     actual: Path = typer.Argument(..., metavar="ACTUAL", help="Release folder to check (e.g. a fresh build)."),
+    events_csv: Path = typer.Option(None, "--events-csv", help="Also write the event changes as CSV (op,event_id,field,old,new) to this file."),
 ) -> None:
     """Compare two release folders: CSV and text files by bytes, Parquet files by content.
 
     Exits 1 and lists the differences when they differ (used by `make check-output`).
+    Prints how many events were added, removed and modified (by event_id);
+    --events-csv writes them, one row per changed field.
 
-    Example: regtimeline diff output/0.1.0-dev /tmp/rebuild/0.1.0-dev
+    Example: regtimeline diff output/0.1.0 output/0.2.0 --events-csv changes.csv
     """
+    from builder.release import changes_csv, event_changes, summarise_changes
     from builder.sql import compare_releases
 
     with user_errors():
         problems = compare_releases(expected, actual)
+        changes = event_changes(expected, actual) if (expected / "events.csv").is_file() and (actual / "events.csv").is_file() else []
+    if events_csv is not None:
+        events_csv.write_text(changes_csv(changes), encoding="utf-8")
+    if problems:
+        typer.echo(summarise_changes(changes), err=True)
     if problems:
         typer.echo(f"{actual} differs from {expected}:", err=True)
         for p in problems:
             typer.echo(f"  {p}", err=True)
         raise typer.Exit(1)
     typer.echo(f"{actual} is identical to {expected} (CSV bytes, Parquet content)")
+
+
+@app.command()
+def release(
+    version: str = typer.Argument(..., metavar="VERSION", help="The release version, X.Y.Z (no -label)."),
+    date: str = typer.Option(None, "--date", help="Release date YYYY-MM-DD for CHANGELOG.md and CITATION.cff (default: today)."),
+    seeds: Path = typer.Option(PROJECT_ROOT / "seeds", "--seeds", help="Folder of article text files (with manifest.csv)."),
+    out: Path = OUT_OPTION,
+) -> None:
+    """Freeze a release: build OUT/VERSION (strict), add a CHANGELOG.md entry, update CITATION.cff.
+
+    Refuses a version that already exists. The Data section of the entry gives row
+    counts by table and type and the events added, removed and modified since the
+    previous release.
+
+    Example: regtimeline release 0.1.0 --date 2026-11-21
+    """
+    from builder.release import make_release
+
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter(f"'{date}' is not a date (YYYY-MM-DD)", param_hint="--date") from None
+    with user_errors():
+        path, changes = make_release(version, day, seeds, out, PROJECT_ROOT)
+    from builder.release import summarise_changes
+
+    typer.echo(f"{path}: released {version} on {day.isoformat()}; {summarise_changes(changes)}; CHANGELOG.md and CITATION.cff updated")
 
 
 if __name__ == "__main__":

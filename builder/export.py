@@ -191,6 +191,7 @@ def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str,
     with build_lock(out_root):
         final = out_root / version
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=out_root))
+        trash: Path | None = None
         try:
             _write_tables(tmp, frames)
             (tmp / "CODEBOOK.md").write_text(render_codebook(version), encoding="utf-8")
@@ -241,6 +242,11 @@ def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str,
             return final
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            if trash is not None:
+                # stopped between the two renames: put the previous release back
+                if (trash / version).exists() and not final.exists():
+                    os.replace(trash / version, final)
+                shutil.rmtree(trash, ignore_errors=True)
             raise
 
 

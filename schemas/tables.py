@@ -145,6 +145,8 @@ class MentionSchema(_Common):
     char_end: Series[int] = pa.Field(ge=0, description="Offset one past the evidence's last character; article_text[char_start:char_end] == evidence.")
     trigger: Series[str] = pa.Field(description="The vocabulary entry that identified the action (for audit and the build report).")
     confidence: Series[float] = pa.Field(ge=0, le=1, description="Extractor's confidence that the row is a real event as coded (0-1; a heuristic score, not a calibrated probability).")
+    curated: Series[bool] = pa.Field(description="True when a hand correction (seeds/corrections.csv) changed or added the row; false for rows exactly as the extractor read them.")
+    correction: Series[str] = pa.Field(nullable=True, description="The correction(s) applied to the row, as `<correction_id>: <reason>` (several joined by '; '); empty when curated is false.")
 
     @pa.dataframe_check(error="event_date/event_date_end do not bound a period of date_precision")
     def dates_consistent(cls, df: pd.DataFrame) -> pd.Series:
@@ -183,6 +185,8 @@ class EventSchema(_Common):
     first_published: Series[str] = pa.Field(str_matches=ISO_DATE, description="Earliest publication date among the reporting articles.")
     article_ids: Series[str] = pa.Field(description="Reporting articles, sorted, separated by ';'.")
     evidence: Series[str] = pa.Field(description="Evidence sentence of the mention that gave the event's date.")
+    curated: Series[bool] = pa.Field(description="True when any of the event's mentions was changed or added by a hand correction (see mentions.curated).")
+    correction: Series[str] = pa.Field(nullable=True, description="The distinct corrections applied to the event's mentions, as `<correction_id>: <reason>` joined by '; '; empty when curated is false.")
 
     @pa.dataframe_check(error="event_date/event_date_end do not bound a period of date_precision")
     def dates_consistent(cls, df: pd.DataFrame) -> pd.Series:
