@@ -659,7 +659,7 @@ def _pick_date(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, pr
     # skip dates that belong to another event noun ("its debut in early July", "since its IPO")
     def owned_elsewhere(d: TemporalExpression) -> bool:
         pre = ctx.text[max(sent.start, d.start - 40):d.start]
-        return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
+        return bool(re.search(r"\b(?:debut|IPO|listing|launch(?:ed)?|founded|birth|valuation|round|earnings|quarter|results|revenue|sales|users|downloads|subscribers|shares|stock)\s+(?:\w+\s+){0,2}(?:in|on|of|since)?\s*$", pre, re.I)) and not (d.start <= t0 <= d.end)
 
     halting = trigger_id == "ban.halted"
     cands = [d for d in cands if (halting and d.start > t0) or not owned_elsewhere(d)]
