@@ -262,7 +262,14 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 def _clause_of(ctx: ArticleContext, sent, pos: int) -> tuple[int, int]:
     for c0, c1 in split_clauses(sent.text):
         if sent.start + c0 <= pos < sent.start + c1:
-            return sent.start + c0, sent.start + c1
+            a, b = sent.start + c0, sent.start + c1
+            # a clause boundary never cuts a name ("Securities and Exchange Commission")
+            for e in ctx.authorities + ctx.organisations:
+                if e.start < a < e.end:
+                    a = e.start
+                if e.start < b < e.end:
+                    b = e.end
+            return a, b
     return sent.start, sent.end
 
 
@@ -811,8 +818,6 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             for pl in sorted((pl for pl in ctx.places if pl.start >= t1 and pl.end <= after[0].start), key=lambda x: -x.start):
                 obj_text = obj_text[: pl.start - t1] + "x" * (pl.end - pl.start) + obj_text[pl.end - t1:]
             if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text.replace(".", "")):
-                if any(pl.start >= t1 and pl.end <= after[0].start for pl in ctx.places):
-                    return []
                 return _with_list(ctx, after, 0, c1)
         # "halted the $37 billion IPO of Ant Group", "called off Ant's IPO"
         ipo = re.match(r"[^,;]{0,60}?\b(?:IPO|initial\s+public\s+offering|listing|flotation|float|offering|deal|merger|acquisition|takeover)\s+(?:of|by)\s+", follow, re.I)
