@@ -301,7 +301,7 @@ def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
             return "noun"
     if matched.lower().endswith("ed") and re.match(r"\s+(?:(?:today|yesterday|on\s+\w+|\w+day)\s+)?(?:include|includes|included)\b", ctx.text[t1:t1 + 40]):
         return "passive"  # "The apps blocked today include …"
-    if matched.lower().endswith("ed") and re.search(r"(?:\b(?:the|these|those)\s+(?:\d[\d,]*\s+)?|\b\d[\d,]*\s+)$", before):
+    if matched.lower().endswith("ed") and re.search(r"(?:\b(?:the|these|those)\s+(?:\d[\d,]*\s+)?|\b\d[\d,]*\s+|\b(?:companies|firms|apps|platforms|businesses|banks|lenders|entities)\s+)$", before):
         return "passive"  # "the 59 blocked apps"
     if PASSIVE_AUX.search(before) and not matched.lower().endswith("ing"):
         return "passive"  # "was banned"; "was banning" is a progressive active
@@ -557,7 +557,7 @@ PRODUCT_SUFFIX = re.compile(
 PASSIVE_SUBJECT_GAP = re.compile(
     r"(?:\s*(?:,|[’']s|has|have|had|was|were|is|are|been|being|be|get|got|will|would|shall|should|to|not|also|also|later|then|now|recently|already|"
     r"reportedly|allegedly|briefly|temporarily|officially|formally|\w+ly|and|app|apps|service|platform|#|"
-    r"\([^)]*\)|,[^,;]{0,200},|—|–|-))*\s*"
+    r"\([^)]*\)|,[^,;]{0,200},|—|–|-|(?:among|one\s+of)\s+(?:the\s+)?(?:\d+\s+)?(?:[\w-]+\s+){0,2}(?:companies|firms|apps|platforms|businesses|banks|lenders|entities)))*\s*"
 )
 GREAT_FIREWALL = re.compile(r"\bGreat Firewall\b")
 
@@ -580,7 +580,7 @@ def _place_as_government(ctx: ArticleContext, p: EntityMatch) -> Authority | Non
     return Authority(ctx.gazetteer.government_of(p.jurisdiction), p.text, p.jurisdiction, False, p.start)
 
 
-def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, voice: str, targets_start: int | None) -> Authority | None:
+def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: int, voice: str, targets_start: int | None, trigger_type: str = "") -> Authority | None:
     """The authority acting: subject before the trigger, 'by X' after it, or the anaphor's antecedent."""
     after_auths = [a for a in ctx.within(ctx.authorities, t1, sent.end)]
     for a in after_auths:
@@ -632,6 +632,14 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
         prior = [a for a in ctx.authorities if a.end <= sent.start and a.start >= max(0, sent.start - 600) and a.specific]
         if prior:
             return _resolve_authority(ctx, prior[-1], prior[-1].start)
+    if trigger_type == "deadline":
+        # a deadline is set by the authority the article has been reporting on
+        prior = [a for a in ctx.authorities if a.end <= sent.start and a.start >= max(0, sent.start - 1500)]
+        if prior:
+            return _resolve_authority(ctx, prior[-1], prior[-1].start)
+        in_clause = [pl for pl in ctx.within(ctx.places, c0, c1) if pl.jurisdiction]
+        if in_clause:
+            return _place_as_government(ctx, in_clause[0])
     if GREAT_FIREWALL.search(sent.text):
         return Authority(ctx.gazetteer.government_of("CN"), "Great Firewall", "CN", False, t0)
     # anaphor subject: "it", "the same government agency"
@@ -923,7 +931,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
             stats.dropped["modality or negation"] += 1
             continue
         voice = _voice(ctx, p.trigger, t0, t1)
-        auth = _find_authority(ctx, sent, c0, c1, t0, t1, voice, None)
+        auth = _find_authority(ctx, sent, c0, c1, t0, t1, voice, None, p.trigger.type)
         if voice == "active" and _firm_subject(ctx, c0, t0, auth):
             stats.dropped["a firm acting on its own"] += 1
             continue
