@@ -82,6 +82,7 @@ def build(
     version: str = typer.Option(None, "--version", help="Dataset version (default: the VERSION file)."),
     corrections: Path = typer.Option(None, "--corrections", help="Hand corrections CSV (default: SEEDS/corrections.csv when it exists)."),
     strict: bool = typer.Option(False, "--strict", help="Fail when a correction names a mention, event or sentence that no longer exists."),
+    gold: Path = typer.Option(None, "--gold", help="Gold labels to measure this build's accuracy for the codebook (default: the project's seed gold when building the project's seeds)."),
 ) -> None:
     """Build a release (CSV, Parquet, codebook, checksums) from a folder of articles.
 
@@ -96,7 +97,7 @@ def build(
 
     with user_errors(), _stop_on_sigterm():
         try:
-            res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version(), corrections, strict)
+            res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version(), corrections, strict, gold)
         except OSError as exc:  # unwritable folder, full disk: the temporary folder is already removed
             raise BuildError(
                 f"cannot write the release ({exc.strerror or exc}); check that the folder is writable and has "

@@ -184,7 +184,9 @@ def build_lock(out_root: Path):
         fh.close()
 
 
-def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str, inputs: dict, report: dict | None = None) -> Path:
+def write_release(
+    frames: dict[str, pd.DataFrame], out_root: Path, version: str, inputs: dict, report: dict | None = None, accuracy: str | None = None
+) -> Path:
     """Save outputs atomically into out_root/version; refuse to change a released version."""
     check_version(version)
     out_root = Path(out_root)
@@ -194,7 +196,7 @@ def write_release(frames: dict[str, pd.DataFrame], out_root: Path, version: str,
         trash: Path | None = None
         try:
             _write_tables(tmp, frames)
-            (tmp / "CODEBOOK.md").write_text(render_codebook(version), encoding="utf-8")
+            (tmp / "CODEBOOK.md").write_text(render_codebook(version, accuracy), encoding="utf-8")
             (tmp / "timeline.html").write_text(render_timeline_html(frames, version), encoding="utf-8")
             (tmp / "timeline.svg").write_text(render_timeline_svg(frames, version), encoding="utf-8")
             if report is not None:

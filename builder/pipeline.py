@@ -163,6 +163,39 @@ def build_frames(
     return validate_frames(frames, {a.article_id: a.chars for a in articles})
 
 
+SEED_GOLD = PROJECT_ROOT / "tests" / "gold" / "seeds-gold.csv"
+
+
+def default_gold(manifest: Path) -> Path | None:
+    """The seed gold when the build is of the project's own seeds (so the codebook reports accuracy)."""
+    if manifest.resolve() == (PROJECT_ROOT / "seeds" / "manifest.csv").resolve() and SEED_GOLD.is_file():
+        return SEED_GOLD
+    return None
+
+
+def measure_accuracy(frames: dict[str, pd.DataFrame], gold: Path) -> str | None:
+    """Markdown for the codebook: this build's mentions scored against gold labels of its articles."""
+    from builder.evaluate import read_rows, score
+
+    ids = set(frames["articles"]["article_id"])
+    gold_rows = [g for g in read_rows(Path(gold)) if g.get("article_id") in ids]
+    if not gold_rows:
+        return None
+    m = frames["mentions"]
+    pred = m.astype(str).where(m.notna(), "").to_dict("records")
+    res = score(gold_rows, pred, only_articles=ids)
+    amount = "n/a" if res["amount_accuracy"] is None else f"{res['amount_accuracy']:.3f}"
+    return (
+        f"Measured on this build against `{Path(gold).name}`: {res['gold']} hand-labelled events in the "
+        f"{len(ids)} articles of the build, scored as `regtimeline eval` does (a mention "
+        "matches a gold row with the same article, type and target; strict also needs the date and its precision).\n\n"
+        "| precision | recall | F1 | strict F1 | date accuracy | amount accuracy |\n|---|---|---|---|---|---|\n"
+        f"| {res['precision']:.3f} | {res['recall']:.3f} | {res['f1']:.3f} | {res['strict_f1']:.3f} | "
+        f"{res['date_accuracy']:.3f} | {amount} |\n\n"
+        "These articles are the ones the extraction rules were developed on; expect lower accuracy on other sources."
+    )
+
+
 def build(
     seeds_dir: Path,
     manifest: Path,
@@ -170,6 +203,7 @@ def build(
     version: str,
     corrections: Path | None = None,
     strict: bool = False,
+    gold: Path | None = None,
 ) -> BuildResult:
     """Build a release: load the articles and corrections, extract, correct and merge, validate, write atomically.
 
@@ -189,5 +223,7 @@ def build(
     }
     if corrections is not None:
         inputs["corrections"] = {"file": Path(corrections).name, "sha256": sha256_file(Path(corrections)), "rows": len(rows)}
-    release = write_release(frames, Path(out_dir), version, inputs, report=build_report(stats))
+    gold = gold if gold is not None else default_gold(Path(manifest))
+    accuracy = measure_accuracy(frames, gold) if gold is not None else None
+    release = write_release(frames, Path(out_dir), version, inputs, report=build_report(stats), accuracy=accuracy)
     return BuildResult(release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]))
