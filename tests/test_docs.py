@@ -87,7 +87,10 @@ def test_every_column_has_a_description(table: str) -> None:
 
 def test_every_released_column_is_in_the_codebook(seed_release: Path) -> None:
     codebook = (seed_release / "CODEBOOK.md").read_text(encoding="utf-8")
-    assert codebook == render_codebook(declared_version())
+    # the accuracy measured on the build is the one section not derived from the schemas
+    assert "## Measured accuracy" in codebook
+    without_accuracy = re.sub(r"## Measured accuracy\n.*?(?=\n## )", "", codebook, count=1, flags=re.S)
+    assert without_accuracy.replace("\n\n\n", "\n\n") == render_codebook(declared_version()).replace("\n\n\n", "\n\n")
     for table in ("events", "mentions", "articles"):
         header = (seed_release / f"{table}.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
         part = codebook.split(f"## Columns of `{table}`", 1)[1].split("\n## ", 1)[0]
