@@ -318,31 +318,45 @@ def test_csv_neutralises_formulas_from_news_text_and_parquet_keeps_them(tmp_path
 
 # --- real processes: signals and two builds at once ---------------------------------
 
-# Runs the CLI with the stand-in extractor and a slow checksum step, so that a test can
-# act while the release is being written (test-only patching lives here, not in builder/).
-SLOW_BUILD = textwrap.dedent(
+# Runs the CLI with the stand-in extractor; the release's checksum step waits until a gate
+# file exists, so that a test can act while the release is being written (test-only
+# patching lives here, not in builder/).
+GATED_BUILD = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     import builder.export as export, builder.pipeline as pipeline
     from tests.conftest import fake_extract
     pipeline.extract_article = fake_extract
-    real = export.sha256_file
-    def slow(path):
-        time.sleep(DELAY)
+    real, gate = export.sha256_file, sys.argv.pop(1)
+    def gated(path):
+        while gate and not os.path.exists(gate):
+            time.sleep(0.01)
         return real(path)
-    export.sha256_file = slow
+    export.sha256_file = gated
     from builder.cli import app
     app(sys.argv[1:], prog_name="regtimeline")
     """
 )
 
 
-def start_slow_build(seeds: Path, out: Path, delay: float = 0.5) -> subprocess.Popen:
-    code = SLOW_BUILD.replace("DELAY", repr(delay))
-    return subprocess.Popen(
-        [sys.executable, "-c", code, "build", "--seeds", str(seeds), "--out", str(out), "--version", VERSION],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+@pytest.fixture
+def start_build():
+    """start_build(seeds, out, gate=None): a build in a subprocess that stops before its checksums
+    until `gate` exists (None: no stop). Processes still running at the end of the test are killed."""
+    procs: list[subprocess.Popen] = []
+
+    def start(seeds: Path, out: Path, gate: Path | None = None) -> subprocess.Popen:
+        procs.append(subprocess.Popen(
+            [sys.executable, "-c", GATED_BUILD, str(gate or ""), "build", "--seeds", str(seeds), "--out", str(out), "--version", VERSION],
+            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ))
+        return procs[-1]
+
+    yield start
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
 
 
 def wait_for_temp_folder(out: Path, proc: subprocess.Popen, timeout: float = 30) -> Path:
@@ -359,10 +373,10 @@ def wait_for_temp_folder(out: Path, proc: subprocess.Popen, timeout: float = 30)
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_interrupted_build_leaves_no_partial_release(released, sig: int) -> None:
+def test_interrupted_build_leaves_no_partial_release(released, start_build, sig: int) -> None:
     seeds, out, before = released
     change_report(seeds)
-    proc = start_slow_build(seeds, out)
+    proc = start_build(seeds, out, gate=out.parent / "never")
     tmp = wait_for_temp_folder(out, proc)
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=30)
@@ -374,13 +388,15 @@ def test_interrupted_build_leaves_no_partial_release(released, sig: int) -> None
 
 
 @pytest.mark.slow
-def test_two_builds_at_once_the_second_is_refused(released) -> None:
+def test_two_builds_at_once_the_second_is_refused(released, start_build) -> None:
     seeds, out, before = released
     change_report(seeds)
-    first = start_slow_build(seeds, out, delay=0.3)
+    gate = out.parent / "gate"
+    first = start_build(seeds, out, gate)
     wait_for_temp_folder(out, first)
-    second = start_slow_build(seeds, out, delay=0)
+    second = start_build(seeds, out)
     _, second_err = second.communicate(timeout=60)
+    gate.touch()
     assert second.returncode == 1
     assert re.fullmatch(r"error: \S*out: another build is writing to this folder; wait for it to finish\n", second_err), second_err
     _, stderr = first.communicate(timeout=60)
