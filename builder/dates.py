@@ -292,9 +292,9 @@ _RULES = [
     ("months_of", rf"(?i:the\s+)(?P<mo_pos>(?i:first|last|final))\s+(?P<mo_n>(?i:three|six|3|6))\s+(?i:months)\s+"
                   rf"(?i:of)\s+(?:{YEAR('mo_y')}|(?P<mo_rel>(?i:the|this|last|next))\s+(?i:year))\b"),
     # Q1 2023, Q1'23, 1Q23, H2 2024, 1H24, Q3 FY22
-    ("qtr_code", rf"(?<![\w-])(?:Q(?P<qc_q>[1-4])|(?P<qc_q2>[1-4])Q|H(?P<qc_h>[12])|(?P<qc_h2>[12])H)"
-                 rf"(?:(?:\s*(?:of\s+)?|\s*['’]|\s*/\s*|\s+(?:FY|fiscal\s+)\s*|\s*FY)"
-                 rf"(?P<qc_y>(?:19|20)\d\d|\d\d)(?![\d\w])|\s+(?:of\s+)?(?P<qc_rel>this|last|next)\s+year\b)?(?![\w-])"),
+    ("qtr_code", r"(?<![\w-])(?:Q(?P<qc_q>[1-4])|(?P<qc_q2>[1-4])Q|H(?P<qc_h>[12])|(?P<qc_h2>[12])H)"
+                 r"(?:(?:\s*(?:of\s+)?|\s*['’]|\s*/\s*|\s+(?:FY|fiscal\s+)\s*|\s*FY)"
+                 r"(?P<qc_y>(?:19|20)\d\d|\d\d)(?![\d\w])|\s+(?:of\s+)?(?P<qc_rel>this|last|next)\s+year\b)?(?![\w-])"),
     # fiscal 2021, fiscal year 2021, FY2021, FY21, FY2020-21, the 2025 financial year
     ("fiscal", rf"(?:(?:(?i:fiscal|financial))\s+(?:(?i:year)\s+)?{YEAR('fy_y')}"
                rf"|(?<![\w-])FY\s?['’]?(?P<fy_y2>(?:19|20)\d\d|\d\d)"
@@ -302,8 +302,8 @@ _RULES = [
                rf"(?:[-–/]\d\d(?:\d\d)?)?\s+(?i:fiscal|financial)\s+(?i:year))"
                rf"(?:[-–/](?P<fy_end>\d\d(?:\d\d)?))?(?![\d\w])"),
     # the 1990s, the '90s, the early 2000s
-    ("decade", rf"(?:(?i:the)\s+)?(?:(?P<dec_mod>(?i:early|mid|late))[\s-]+)?"
-               rf"(?:(?P<dec_y>1[89]\d0|20\d0)|['’](?P<dec_y2>\d0))['’]?s\b"),
+    ("decade", r"(?:(?i:the)\s+)?(?:(?P<dec_mod>(?i:early|mid|late))[\s-]+)?"
+               r"(?:(?P<dec_y>1[89]\d0|20\d0)|['’](?P<dec_y2>\d0))['’]?s\b"),
     # mid-2020, the end of 2019, early 2020
     ("year_mod", rf"(?P<ym_mod>{_MOD})[\s-]+(?:(?i:the)\s+(?i:year)\s+)?{YEAR('ym_y')}"),
     # summer 2020, the summer of 2020, last summer
@@ -335,10 +335,10 @@ _RULES = [
     ("rel_in", _I(r"(?P<ri_mod>earlier|later)\s+in\s+the\s+(?P<ri_unit>week|month|year)") + r"\b"),
     # (earlier) this/last/next week|month|quarter|year, the following week, that year,
     # the end of the year
-    ("rel_unit", rf"(?:(?P<ru_mod>(?i:earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest)\s+of|(?:end|beginning|start|middle|rest)\s+of))[\s-]+)?"
-                 rf"(?P<ru_rel>(?i:this\s+past|this\s+coming|this|last|next|the\s+current|the\s+coming|the\s+previous|the\s+prior|the\s+preceding|the\s+following|the\s+next|the\s+same|that\s+same|that|(?<=of\s)the))"
-                 rf"\s+(?:(?P<ru_fis>(?i:fiscal|financial))\s+)?"
-                 rf"(?P<ru_unit>(?i:weekend|week|month|quarter|year))\b"),
+    ("rel_unit", r"(?:(?P<ru_mod>(?i:earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest)\s+of|(?:end|beginning|start|middle|rest)\s+of))[\s-]+)?"
+                 r"(?P<ru_rel>(?i:this\s+past|this\s+coming|this|last|next|the\s+current|the\s+coming|the\s+previous|the\s+prior|the\s+preceding|the\s+following|the\s+next|the\s+same|that\s+same|that|(?<=of\s)the))"
+                 r"\s+(?:(?P<ru_fis>(?i:fiscal|financial))\s+)?"
+                 r"(?P<ru_unit>(?i:weekend|week|month|quarter|year))\b"),
     # by year-end
     ("year_end", _I(r"(?<=by\s|at\s)year[-\s]end|(?<=by\s|at\s)mid-year") + r"\b"),
     # two days ago, a week later, three months earlier

@@ -109,8 +109,6 @@ NEGATION = re.compile(
 )
 LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)?|revok(?:ed|es|ing)|overturn(?:ed|s)?|scrap(?:ped|s)|reversed?|drop(?:ped|s)|withdr[ae]w\w*|eas(?:ed|es|ing)|relax\w*|rescind\w*)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|got|get|gets|getting|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+|also\s+|all\s+|now\s+|then\s+|since\s+)?$", re.IGNORECASE)
-FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+be|is\s+set\s+to|are\s+set\s+to|would|from|starting|beginning|effective|by|until|deadline|due)\b", re.IGNORECASE)
-BY_AGENT = re.compile(r"^\s*(?:\S+\s+){0,6}?by\s+$", re.IGNORECASE)
 
 # Pronouns and descriptions that stand for a firm named earlier.
 FIRM_ANAPHOR = re.compile(
@@ -419,6 +417,16 @@ LIST_GAP = re.compile(
 APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the|a|an)\s+[^,;]{1,60},\s*(?:and|as\s+well\s+as)\s+(?:its|their|the)?\s*(?:[a-z][\w-]*\s+){0,3}$")
 
 
+def _list_start(ctx: ArticleContext, parties: list[Party], idx: int) -> int:
+    """Walk back from parties[idx] over a coordinated list ("Didi, Alibaba and Tencent") to its first member."""
+    while idx > 0:
+        gap = ctx.text[parties[idx - 1].end:parties[idx].start]
+        if not (LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap)):
+            break
+        idx -= 1
+    return idx
+
+
 def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int) -> list[Party]:
     """The party at index `first` and the ones coordinated with it ("Didi, Alibaba and Tencent")."""
     out = [parties[first]]
@@ -427,7 +435,6 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
         if re.match(r"[’']s\b", ctx.text[parties[i + 1].end:parties[i + 1].end + 2]):
             break  # "YMTC, Micron's main rival": a possessive is a modifier, not a list member
         gap = ctx.text[out[-1].end:parties[i + 1].start]
-        gap = re.sub(r"[’']s\s+(?:[\w-]+\s+){0,2}$", " ", gap) if False else gap
         if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap) or APPOSITIVE_GAP.match(gap):
             out.append(parties[i + 1])
             i += 1
@@ -597,9 +604,7 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
     before_auths = [a for a in ctx.within(ctx.authorities, sent.start, t0)]
     # the nearest authority before the trigger, not separated by another clause-level verb of a firm
     if before_auths:
-        a = before_auths[-1]
-        if a.start >= c0 or not before_auths or True:
-            return _resolve_authority(ctx, a, a.start)
+        return _resolve_authority(ctx, before_auths[-1], before_auths[-1].start)
     # noun modifier: "a government probe", "an antitrust probe by ..." handled above
     mod = re.search(r"\b(government|state|regulatory|official|federal|antitrust)\s+$", ctx.text[max(0, t0 - 25):t0], re.I)
     if mod and voice == "noun":
@@ -774,8 +779,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             near = [b for b in _organisations_in(ctx, c0, c1)]
             if near:
                 first = min(range(len(near)), key=lambda i: abs(near[i].start - t0))
-                while first > 0 and (LIST_GAP.match(ctx.text[near[first - 1].end:near[first].start]) or re.fullmatch(r"\s*,\s*", ctx.text[near[first - 1].end:near[first].start])):
-                    first -= 1
+                first = _list_start(ctx, near, first)
                 return _with_list(ctx, near, first, c1)
             return []
         if cls:
@@ -839,10 +843,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             head_end = sent.start + rel.start()
             head = _organisations_in(ctx, sent.start, head_end)
             if head:
-                idx = len(head) - 1
-                while idx > 0 and (LIST_GAP.match(ctx.text[head[idx - 1].end:head[idx].start]) or re.fullmatch(r"\s*,\s*", ctx.text[head[idx - 1].end:head[idx].start])):
-                    idx -= 1
-                return _with_list(ctx, head, idx, head_end)
+                return _with_list(ctx, head, _list_start(ctx, head, len(head) - 1), head_end)
         return []
     if voice == "passive":
         if before and trig.form == "verb" and not PASSIVE_SUBJECT_GAP.fullmatch(_mask_dates(ctx, before[-1].end, t0)):
@@ -850,10 +851,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
         if before:
             last = before[-1]
             # walk back over a coordinated list ending at `last`
-            idx = len(before) - 1
-            while idx > 0 and (LIST_GAP.match(ctx.text[before[idx - 1].end:before[idx].start]) or re.fullmatch(r"\s*,\s*", ctx.text[before[idx - 1].end:before[idx].start])):
-                idx -= 1
-            return _with_list(ctx, before, idx, last.end)
+            return _with_list(ctx, before, _list_start(ctx, before, len(before) - 1), last.end)
         subj = ctx.text[c0:t0]
         if FIRM_ANAPHOR.search(subj):
             f = _salient_firm(ctx, c0, sent.start)
@@ -883,10 +881,7 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
             return _with_list(ctx, after, after.index(cand[0]), c1)
     before = [b for b in before if b.kind != "unknown" or t0 - b.end < 30]
     if before:
-        idx = len(before) - 1
-        while idx > 0 and LIST_GAP.match(ctx.text[before[idx - 1].end:before[idx].start]):
-            idx -= 1
-        return _with_list(ctx, before, idx, before[-1].end)
+        return _with_list(ctx, before, _list_start(ctx, before, len(before) - 1), before[-1].end)
     if after and after[0].start - t1 < 50:
         return _with_list(ctx, after, 0, c1)
     subj = ctx.text[max(c0, t0 - 45):t0]
