@@ -395,7 +395,7 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
         nxt = parties[i + 1] if i + 1 < len(parties) else None
         if nxt is not None:
             gap = ctx.text[p.end:nxt.start]
-            if re.fullmatch(r"(?:\s+(?:Group|Inc\.?|Co\.?|Corp\.?|Holdings?|Ltd\.?|Limited))?[’']s\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(r"\b(?:and|or)\b", gap):
+            if re.fullmatch(r"(?:\s+(?:Group|Inc\.?|Co\.?|Corp\.?|Holdings?|Ltd\.?|Limited))?[’']s\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(r"\b(?:and|or|with|of|in|on|for|to|from|by|against|over)\b", gap):
                 continue
             if re.fullmatch(r"\s+(?:affiliate|unit|subsidiary|owner|parent|sister|rival|app|platform|service|arm)\s+", gap):
                 continue
@@ -403,6 +403,12 @@ def _drop_owners(ctx: ArticleContext, parties: list[Party]) -> list[Party]:
     return keep
 
 
+# A target behind a head noun after the verb: "access to X", "the offices of X", "equipment from X".
+OBJECT_VIA = re.compile(
+    r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,4}?(?:access\s+to|offices?\s+of|headquarters\s+of|premises\s+of|"
+    r"(?:equipment|products?|devices?|apps?|services?|chips?|gear|software|goods|imports?|sales?|exports?)\s+(?:made\s+)?(?:from|by|of))\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 # Between a verb and its object: determiners, numbers and modifiers only ("fined Alibaba",
 # "ordered the Didi app", "put SoftBank-backed truck-sharing platform Full Truck Alliance").
 OBJECT_GAP = re.compile(
@@ -534,6 +540,8 @@ def _resolve_authority(ctx: ArticleContext, m: EntityMatch, near: int) -> Author
         return Authority(written, m.text, None, False, m.start)
     resolved = ctx.gazetteer.resolve_role(m.role, jur)
     if resolved is None:
+        if m.role == "court" or m.kind == "court":
+            return Authority(re.sub(r"^(?:the|a|an)\s+", "", m.text, flags=re.I), m.text, jur, False, m.start)
         return Authority(m.canonical or ctx.gazetteer.government_of(jur), m.text, jur, False, m.start)
     return Authority(resolved[0], m.text, resolved[1], False, m.start)
 
@@ -649,6 +657,9 @@ def _find_authority(ctx: ArticleContext, sent, c0: int, c1: int, t0: int, t1: in
         return Authority(ctx.gazetteer.government_of("CN"), "Great Firewall", "CN", False, t0)
     # anaphor subject: "it", "the same government agency"
     subj = ctx.text[c0:t0]
+    reported = re.search(r"\b(?:said|says|added|stated|told\s+\w+)\s+(?:that\s+)?(?:it|they)\b", ctx.text[sent.start:t0])
+    if reported and not ctx.within(ctx.authorities, sent.start, sent.start + reported.start()):
+        return None  # "One seller said it suspended …": the pronoun is the speaker, not an authority
     if AUTHORITY_ANAPHOR.search(subj):
         prior = [a for a in ctx.authorities if a.end <= sent.start and a.start >= max(0, sent.start - 1500)]
         if prior:
@@ -831,8 +842,9 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
                 obj_text = obj_text[: pl.start - t1] + "x" * (pl.end - pl.start) + obj_text[pl.end - t1:]
             if len(obj_text) < 60 and OBJECT_GAP.fullmatch(obj_text.replace(".", "")):
                 return _with_list(ctx, after, 0, c1)
-        # "halted the $37 billion IPO of Ant Group", "called off Ant's IPO"
-        ipo = re.match(r"[^,;]{0,60}?\b(?:IPO|initial\s+public\s+offering|listing|flotation|float|offering|deal|merger|acquisition|takeover)\s+(?:of|by)\s+", follow, re.I)
+        # "halted the $37 billion IPO of Ant Group", "blocked access to PayPal", "raided the offices of
+        # Amazon Japan", "banned equipment from Huawei and ZTE": the target behind a head noun
+        ipo = re.match(r"[^,;]{0,60}?\b(?:IPO|initial\s+public\s+offering|listing|flotation|float|offering|deal|merger|acquisition|takeover)\s+(?:of|by)\s+", follow, re.I) or OBJECT_VIA.match(follow)
         if ipo:
             cand = [a for a in after if a.start >= t1 + ipo.end() and a.start - (t1 + ipo.end()) < 40]
             if cand:
@@ -848,6 +860,11 @@ def _targets(ctx: ArticleContext, sent, c0: int, c1: int, p: Proposal, voice: st
     if voice == "passive":
         if before and trig.form == "verb" and not PASSIVE_SUBJECT_GAP.fullmatch(_mask_dates(ctx, before[-1].end, t0)):
             before = []  # "fined Google for failing to delete content banned in Russia"
+        if not before and trig.form == "passive":
+            to = re.match(r"\s*(?:to|against|on)\s+(?:the\s+)?", ctx.text[t1:c1], re.I)
+            cand = [a for a in after if to and a.start == t1 + to.end()]
+            if cand:
+                return _with_list(ctx, after, after.index(cand[0]), c1)
         if before:
             last = before[-1]
             # walk back over a coordinated list ending at `last`
