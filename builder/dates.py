@@ -388,7 +388,8 @@ _CUES = re.compile(
     r"|(?P<past>\b(?:according\s+to|said|told|was|were|had|did|ago|earlier|previously|"
     r"recently|took|made|came|went|gave|began|saw|won|lost|sent|brought|"
     r"bought|sold|paid|led|left|met|held|kept|wrote|spoke|rose|fell|struck|"
-    r"ran|drew|grew|froze|sought|found|became|thought|withdrew|last|"
+    r"ran|drew|grew|froze|sought|found|became|thought|withdrew|last|upheld|overturned|"
+    r"struck|forbade|bid|shut|hit|cut|put|set\s+out|laid|slapped|won|read|sat|stood|"
     r"[a-z]{2,}ed)\b)",
     re.IGNORECASE,
 )

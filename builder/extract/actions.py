@@ -206,6 +206,7 @@ class ArticleContext:
     places: list[EntityMatch]
     jurisdiction: str | None
     gazetteer: Gazetteer
+    amounts: list = dataclasses.field(default_factory=list)
 
     def within(self, items: list, start: int, end: int) -> list:
         return [x for x in items if x.start >= start and x.end <= end]
@@ -247,6 +248,7 @@ def build_context(article: Article) -> ArticleContext:
         places=places,
         jurisdiction=_article_jurisdiction(auths, places, article.title, gaz),
         gazetteer=gaz,
+        amounts=find_amounts(text),
     )
 
 
@@ -423,6 +425,17 @@ LIST_GAP = re.compile(
 APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the|a|an)\s+[^,;]{1,60},\s*(?:and|as\s+well\s+as)\s+(?:its|their|the)?\s*(?:[a-z][\w-]*\s+){0,3}$")
 
 
+def _without_amounts(ctx: ArticleContext, start: int, end: int) -> str:
+    """The text between start and end with stated amounts removed."""
+    out, pos = [], start
+    for a in ctx.amounts:
+        if a.start >= start and a.end <= end:
+            out.append(ctx.text[pos:a.start])
+            pos = a.end
+    out.append(ctx.text[pos:end])
+    return "".join(out)
+
+
 def _list_start(ctx: ArticleContext, parties: list[Party], idx: int) -> int:
     """Walk back from parties[idx] over a coordinated list ("Didi, Alibaba and Tencent") to its first member."""
     while idx > 0:
@@ -440,7 +453,7 @@ def _with_list(ctx: ArticleContext, parties: list[Party], first: int, limit: int
     while i + 1 < len(parties) and parties[i + 1].end <= limit:
         if re.match(r"[’']s\b", ctx.text[parties[i + 1].end:parties[i + 1].end + 2]):
             break  # "YMTC, Micron's main rival": a possessive is a modifier, not a list member
-        gap = ctx.text[out[-1].end:parties[i + 1].start]
+        gap = _without_amounts(ctx, out[-1].end, parties[i + 1].start)
         if LIST_GAP.match(gap) or re.fullmatch(r"\s*,\s*", gap) or APPOSITIVE_GAP.match(gap):
             out.append(parties[i + 1])
             i += 1
@@ -930,7 +943,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
     for p in props:
         stats.triggers_fired[p.trigger.id] += 1
     per_sentence = Counter(p.sentence for p in props)
-    amounts = find_amounts(ctx.text)
+    amounts = ctx.amounts
     out: list[Mention] = []
     pending_durations: list[tuple[Mention, TemporalExpression]] = []
     sentence_targets: dict[int, list[Party]] = {}
@@ -993,9 +1006,15 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
         else:
             rows.append((etype, date))
         durs = _durations(ctx, sent) if etype in ("ban", "order", "deadline") else []
-        for target in targets:
+        for ti, target in enumerate(targets):
+            own = amount
+            if p.trigger.type == "fine" and len(targets) > 1:
+                # "fined Google 150 million euros and Facebook 60 million euros": each its own amount
+                nxt = targets[ti + 1].start if ti + 1 < len(targets) else c1
+                mine = [a for a in amounts if target.end <= a.start < nxt and a.end <= c1]
+                own = mine[0] if mine else amount
             for rtype, rdate in rows:
-                m = _mention(ctx, p, sent, target, auth, rtype, rdate, amount if rtype == "fine" else None)
+                m = _mention(ctx, p, sent, target, auth, rtype, rdate, own if rtype == "fine" else None)
                 out.append(m)
                 stats.triggers_kept[p.trigger.id] += 1
                 if target.kind == "unknown":
