@@ -24,7 +24,6 @@ setting) and RELATIVE_BASE = the anchor (never "now").
 from __future__ import annotations
 
 import argparse
-import calendar
 import csv
 import datetime as dt
 import sys
@@ -49,15 +48,6 @@ def load_cases(path: Path = CASES) -> list[dict]:
         return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
-def _period_end(start: dt.date, precision: str) -> dt.date:
-    if precision == "day":
-        return start
-    if precision == "week":
-        return start + dt.timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[precision]
-    m = start.month + months - 1
-    y, m = start.year + (m - 1) // 12, (m - 1) % 12 + 1
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def parse_expected(field: str, text: str) -> list[dict]:

@@ -546,6 +546,11 @@ def _add_months(d: dt.date, n: int) -> dt.date:
     return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+def add_duration(day: dt.date, e: "TemporalExpression") -> dt.date:
+    """The day a duration expression ("within 45 days", "within six months") places after `day`."""
+    return _add_months(day + dt.timedelta(days=e.duration_days or 0), e.duration_months or 0)
+
+
 def _period(precision: str, d: dt.date) -> tuple[dt.date, dt.date]:
     """The period of `precision` that contains `d` as (first day, last day)."""
     if precision == "day":

@@ -30,6 +30,7 @@ from builder.dates import (  # noqa: E402
     resolve_dates,
     resolve_jsonl,
 )
+from schemas.tables import period_end  # noqa: E402
 
 CASES = ROOT / "tests" / "cases" / "dates.csv"
 
@@ -41,19 +42,6 @@ def load_cases(path: Path = CASES) -> list[dict]:
     return list(csv.DictReader(lines))
 
 
-def period_end(start: dt.date, precision: str) -> dt.date:
-    """Last day of the `precision` period starting at `start`."""
-    import calendar
-
-    if precision == "day":
-        return start
-    if precision == "week":
-        return start + dt.timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[precision]
-    m = start.month + months - 1
-    y = start.year + (m - 1) // 12
-    m = (m - 1) % 12 + 1
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def parse_expected(field: str) -> list[tuple]:

@@ -36,7 +36,7 @@ import logging
 import yaml
 
 from builder.corpus import Article
-from builder.dates import TemporalExpression, resolve_dates
+from builder.dates import TemporalExpression, add_duration, resolve_dates
 from builder.extract.amounts import find_amounts
 from builder.extract.sentences import split_clauses, split_sentences
 from builder.extract.stats import ExtractionStats
@@ -425,15 +425,21 @@ LIST_GAP = re.compile(
 APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the|a|an)\s+[^,;]{1,60},\s*(?:and|as\s+well\s+as)\s+(?:its|their|the)?\s*(?:[a-z][\w-]*\s+){0,3}$")
 
 
-def _without_amounts(ctx: ArticleContext, start: int, end: int) -> str:
-    """The text between start and end with stated amounts removed."""
+def _text_without(ctx: ArticleContext, start: int, end: int, spans: list, fill: str = "") -> str:
+    """The text between start and end with the given spans (dates, amounts) replaced by `fill`."""
     out, pos = [], start
-    for a in ctx.amounts:
-        if a.start >= start and a.end <= end:
-            out.append(ctx.text[pos:a.start])
-            pos = a.end
+    for x in spans:
+        if x.start >= start and x.end <= end:
+            out.append(ctx.text[pos:x.start])
+            out.append(fill)
+            pos = x.end
     out.append(ctx.text[pos:end])
     return "".join(out)
+
+
+def _without_amounts(ctx: ArticleContext, start: int, end: int) -> str:
+    """The text between start and end with stated amounts removed."""
+    return _text_without(ctx, start, end, ctx.amounts)
 
 
 def _list_start(ctx: ArticleContext, parties: list[Party], idx: int) -> int:
@@ -592,14 +598,7 @@ GREAT_FIREWALL = re.compile(r"\bGreat Firewall\b")
 
 def _mask_dates(ctx: ArticleContext, start: int, end: int) -> str:
     """The text between start and end with temporal expressions replaced by '#'."""
-    out, pos = [], start
-    for d in ctx.dates:
-        if d.start >= start and d.end <= end:
-            out.append(ctx.text[pos:d.start])
-            out.append(" # ")
-            pos = d.end
-    out.append(ctx.text[pos:end])
-    return "".join(out)
+    return _text_without(ctx, start, end, ctx.dates, " # ")
 
 
 def _place_as_government(ctx: ArticleContext, p: EntityMatch) -> Authority | None:
@@ -757,17 +756,6 @@ def _narrative_date(ctx: ArticleContext, si: int, auth: Authority) -> TemporalEx
 
 def _durations(ctx: ArticleContext, sent) -> list[TemporalExpression]:
     return [d for d in ctx.dates if d.kind == "duration" and d.start >= sent.start and d.end <= sent.end]
-
-
-def _add_duration(day: dt.date, d: TemporalExpression) -> dt.date:
-    out = day + dt.timedelta(days=d.duration_days or 0)
-    if d.duration_months:
-        m = out.month - 1 + d.duration_months
-        y, m = out.year + m // 12, m % 12 + 1
-        import calendar
-
-        out = dt.date(y, m, min(out.day, calendar.monthrange(y, m)[1]))
-    return out
 
 
 # --------------------------------------------------------------------------- main
@@ -1039,7 +1027,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
     for m, d in pending_durations:
         same = [x for x in out if x.event_type == m.event_type and x.target == m.target and x.date_basis != "reported"]
         base = min(same, key=lambda x: (x.date_rank(), x.event_date)) if same else m
-        day = _add_duration(base.event_date, d)
+        day = add_duration(base.event_date, d)
         dl = dataclasses.replace(m, event_type="deadline", event_date=day, event_date_end=day, date_precision="day", date_basis="inferred", date_text=d.text, amount=None, currency=None, amount_per=None, trigger=m.trigger + "+duration")
         out.append(dl)
     return out
