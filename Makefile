@@ -17,7 +17,7 @@ SOURCES := $(sort $(shell find builder schemas -type f ! -path '*/__pycache__/*'
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all test chromium release eval eval-heldout bench-dates fuzz check-output readme clean help
+.PHONY: all test chromium release eval eval-heldout bench bench-dates fuzz check-output readme clean help
 
 ## all: set up .venv (pinned dependencies) and build output/$(VERSION)/ from seeds/manifest.csv
 all: $(RELEASE)/SHA256SUMS
@@ -60,6 +60,10 @@ eval-heldout: $(RUNTIME_STAMP)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -m builder build --seeds tests/heldout/articles --manifest tests/heldout/manifest.csv --out "$$tmp" --version 0.0.0-heldout >/dev/null && \
 	$(PY) -m builder eval --gold tests/heldout/gold.csv --mentions "$$tmp/0.0.0-heldout/mentions.csv"
+
+## bench: extraction articles/s and peak memory beside the naive search_dates peer (single process)
+bench: $(RUNTIME_STAMP)
+	$(PY) bench/bench_extract.py
 
 ## bench-dates: time the date resolver
 bench-dates: $(RUNTIME_STAMP)
