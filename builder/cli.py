@@ -83,21 +83,39 @@ def build(
     corrections: Path = typer.Option(None, "--corrections", help="Hand corrections CSV (default: SEEDS/corrections.csv when it exists)."),
     strict: bool = typer.Option(False, "--strict", help="Fail when a correction names a mention, event or sentence that no longer exists."),
     gold: Path = typer.Option(None, "--gold", help="Gold labels to measure this build's accuracy for the codebook (default: the project's seed gold when building the project's seeds)."),
+    corpus: Path = typer.Option(None, "--corpus", help="Corpus file to build from instead of --seeds: JSONL, CSV (optionally .gz) or Parquet with columns id, title, published, text (optional: url, publisher, author); read as a stream."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Processes (or Dask workers, for a cluster started here) extracting in parallel; 0: all cores."),
+    cache_dir: Path = typer.Option(None, "--cache-dir", help="Per-article extraction cache (default: OUT/.cache); unchanged articles are not extracted again."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Extract every article, neither reading nor writing the cache."),
+    engine: str = typer.Option("local", "--engine", help="Where extraction runs: local (processes on this machine) or dask (a dask.distributed cluster)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Address of the Dask scheduler for --engine dask (e.g. tcp://10.0.0.5:8786); without it a local cluster of --jobs workers is started."),
 ) -> None:
-    """Build a release (CSV, Parquet, codebook, checksums) from a folder of articles.
+    """Build a release (CSV, Parquet, codebook, checksums) from a folder of articles or a corpus file.
 
     Validates every table before writing; a failure writes nothing and leaves
     the previous release as it was. A released version (no -label) is never
     overwritten with different content. Hand corrections are applied on every
-    build; a stale one is a warning, or an error with --strict.
+    build; a stale one is a warning, or an error with --strict. The output is
+    the same whatever --jobs and --engine are and whether the cache was used.
+    A progress bar (articles/s, ETA) is drawn when stderr is a terminal.
 
-    Example: regtimeline build --seeds my-articles --out my-output --version 0.1.0-dev
+    Example: regtimeline build --corpus news.jsonl --out my-output --version 0.1.0-dev --jobs 4
     """
+    from builder.engine import default_jobs
     from builder.pipeline import build as build_release
 
+    if corpus is not None and manifest is not None:
+        typer.echo("error: give --corpus or --manifest, not both", err=True)
+        raise typer.Exit(2)
     with user_errors(), _stop_on_sigterm():
         try:
-            res = build_release(seeds, manifest or seeds / "manifest.csv", out, version or declared_version(), corrections, strict, gold)
+            res = build_release(
+                None if corpus is not None else seeds,
+                None if corpus is not None else manifest or seeds / "manifest.csv",
+                out, version or declared_version(), corrections, strict, gold,
+                corpus=corpus, jobs=jobs or default_jobs(), cache_dir=cache_dir, use_cache=not no_cache,
+                engine=engine, scheduler=scheduler, progress=None,
+            )
         except OSError as exc:  # unwritable folder, full disk: the temporary folder is already removed
             raise BuildError(
                 f"cannot write the release ({exc.strerror or exc}); check that the folder is writable and has "
@@ -108,7 +126,10 @@ def build(
             raise BuildError(
                 "build interrupted; no partial release was left and the previous release is unchanged", path=out
             ) from None
-    typer.echo(f"{res.release}: {res.articles} articles, {res.mentions} mentions, {res.events} events")
+    typer.echo(
+        f"{res.release}: {res.articles} articles, {res.mentions} mentions, {res.events} events "
+        f"({res.extracted} extracted, {res.from_cache} from the cache)"
+    )
 
 
 @app.command()

@@ -77,6 +77,31 @@ class Article:
     def chars(self) -> int:
         return len(self.text)
 
+    def info(self) -> "ArticleInfo":
+        """Everything but the text (what the articles table needs once extraction is done)."""
+        return ArticleInfo(*(getattr(self, f) for f in ArticleInfo.__slots__))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An Article's fields without its text; `chars` is the text's length."""
+
+    article_id: str
+    file: str
+    position: int
+    title: str
+    published: dt.date
+    publisher: str
+    url: str
+    author: str
+    date_confidence: str
+    file_sha256: str
+    text_sha256: str
+    line_start: int
+    line_end: int
+    title_in_text: bool
+    chars: int
+
 
 def _normalise_line(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())

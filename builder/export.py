@@ -33,8 +33,8 @@ from schemas.tables import column_sql_type
 
 # Ordering of every exported table: stable keys, so bytes are reproducible.
 ORDER_BY = {
-    "articles": "article_id_file, position",
-    "mentions": "article_id_file, article_position, char_start, event_type, target, mention_id",
+    "articles": "article_rank",
+    "mentions": "article_rank, char_start, event_type, target, mention_id",
     "events": "event_date, event_type, target, event_id",
 }
 CSV_TABLES = ("events", "mentions", "articles")
@@ -80,17 +80,12 @@ def _select(con: duckdb.DuckDBPyConnection, table: str, for_csv: bool) -> str:
 
 
 def _sort_keys(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Add hidden sort columns: file then position (so '#10' sorts after '#9')."""
-    out = {}
-    for name, df in frames.items():
-        df = df.copy()
-        if name == "articles":
-            df["article_id_file"] = df["file"]
-            df["position"] = df["article_id"].str.rsplit("#", n=1).str[1].astype(int)
-        elif name == "mentions":
-            df["article_id_file"] = df["article_id"].str.rsplit("#", n=1).str[0]
-            df["article_position"] = df["article_id"].str.rsplit("#", n=1).str[1].astype(int)
-        out[name] = df
+    """Add hidden sort columns: articles in file order (file, then line), mentions in their article's order."""
+    out = dict(frames)
+    articles = frames["articles"].sort_values(["file", "line_start", "article_id"], kind="stable")
+    rank = pd.Series(range(len(articles)), index=articles["article_id"].to_numpy())
+    out["articles"] = frames["articles"].assign(article_rank=frames["articles"]["article_id"].map(rank))
+    out["mentions"] = frames["mentions"].assign(article_rank=frames["mentions"]["article_id"].map(rank))
     return out
 
 

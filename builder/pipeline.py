@@ -5,17 +5,19 @@ Load inputs (corpus), process (extract, merge, validate), save outputs (export).
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from builder.corpus import Article, load_articles
+from builder.corpus import Article, ArticleInfo, load_articles
 from builder.corrections import Correction, apply_mention_corrections, load_corrections, reject_events
+from builder.errors import BuildError
 from builder.export import check_version, sha256_file, write_release
-from builder.extract import extract_article
 from builder.extract.stats import ExtractionStats, render_report
-from builder.merge import Event, collapse_article_mentions, merge_events
+from builder.merge import Event, merge_events
 from builder.model import Mention
 from builder.validate import validate_frames
 from schemas import TABLES
@@ -34,13 +36,15 @@ class BuildResult:
     articles: int
     mentions: int
     events: int
+    extracted: int = 0  # articles extracted by this build
+    from_cache: int = 0  # articles whose extraction came from the cache
 
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def articles_frame(articles: list[Article]) -> pd.DataFrame:
+def articles_frame(articles: list[Article | ArticleInfo]) -> pd.DataFrame:
     rows = [
         {
             "article_id": a.article_id,
@@ -62,7 +66,7 @@ def articles_frame(articles: list[Article]) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=list(TABLES["articles"].to_schema().columns)), "articles")
 
 
-def mentions_frame(mentions: list[Mention], by_id: dict[str, Article]) -> pd.DataFrame:
+def mentions_frame(mentions: list[Mention], by_id: dict[str, Article | ArticleInfo]) -> pd.DataFrame:
     rows = []
     for m in mentions:
         a = by_id[m.article_id]
@@ -128,11 +132,13 @@ def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def extract_mentions(articles: list[Article], stats: ExtractionStats | None = None) -> list[Mention]:
-    """Process: raw mentions from every article, then repeated reports within an article merged."""
-    raw: list[Mention] = []
-    for a in articles:
-        raw.extend(extract_article(a, stats))
-    return collapse_article_mentions(raw)
+    """Process, in this process and without a cache: every article's mentions, repeated reports within an article merged."""
+    from builder.engine import extract_corpus
+
+    run = extract_corpus(articles)
+    if stats is not None:
+        stats.add(run.stats)
+    return run.mentions
 
 
 def build_report(stats: ExtractionStats) -> dict:
@@ -150,8 +156,19 @@ def build_frames(
     strict: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Articles -> validated frames (nothing written); hand corrections applied before events are formed."""
-    mentions = extract_mentions(articles, stats)
-    mentions = apply_mention_corrections(mentions, corrections or [], articles, strict)
+    return frames_from_mentions(extract_mentions(articles, stats), articles, corrections, strict)
+
+
+def frames_from_mentions(
+    mentions: list[Mention],
+    articles: list[Article | ArticleInfo],
+    corrections: list[Correction] | None = None,
+    strict: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Extracted mentions -> corrected, merged, validated frames. `articles` need their text only
+    where a correction adds a mention."""
+    if corrections:
+        mentions = apply_mention_corrections(mentions, corrections, articles, strict)
     events = merge_events(mentions, {a.article_id: a.published for a in articles})
     events, mentions = reject_events(events, mentions, corrections or [], strict)
     by_id = {a.article_id: a for a in articles}
@@ -196,34 +213,92 @@ def measure_accuracy(frames: dict[str, pd.DataFrame], gold: Path) -> str | None:
     )
 
 
+def open_cache(directory: Path):
+    """The extraction cache in `directory`, or None (with a warning) when it cannot be used:
+    a build never fails for want of a cache."""
+    import sqlite3
+
+    from builder.cache import ExtractionCache, extractor_version
+
+    try:
+        return ExtractionCache(directory, extractor_version())
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(f"{directory}: cannot use the extraction cache ({exc}); extracting every article", stacklevel=2)
+        return None
+
+
 def build(
-    seeds_dir: Path,
-    manifest: Path,
+    seeds_dir: Path | None,
+    manifest: Path | None,
     out_dir: Path,
     version: str,
     corrections: Path | None = None,
     strict: bool = False,
     gold: Path | None = None,
+    *,
+    corpus: Path | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = False,
 ) -> BuildResult:
     """Build a release: load the articles and corrections, extract, correct and merge, validate, write atomically.
 
-    `corrections` defaults to SEEDS/corrections.csv when that file exists; `strict` makes a
-    stale correction an error instead of a warning.
+    The articles are the manifest's (`seeds_dir` + `manifest`) or, when `corpus` is given, a
+    corpus file's, streamed (builder.corpus_file). `corrections` defaults to
+    SEEDS/corrections.csv when that file exists (manifest builds only); `strict` makes a stale
+    correction an error instead of a warning. Extraction runs on `jobs` processes (or a Dask
+    cluster: `engine="dask"`, `scheduler` its address) and reads and fills the per-article
+    cache in `cache_dir` (default OUT/.cache) unless `use_cache` is false; `progress` draws a
+    bar on stderr (None: when stderr is a terminal). None of these change the output.
     """
+    from builder.engine import extract_corpus, progress_bar
+
     check_version(version)
-    articles = load_articles(Path(seeds_dir), Path(manifest))
-    if corrections is None and (Path(seeds_dir) / "corrections.csv").is_file():
-        corrections = Path(seeds_dir) / "corrections.csv"
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    if corpus is not None:
+        from builder.corpus_file import corpus_format, corpus_sha256, count_rows, read_corpus
+
+        corpus = Path(corpus)
+        if not corpus.is_file():
+            raise BuildError("corpus file not found (pass --corpus FILE)", path=corpus)
+        fmt, _ = corpus_format(corpus)
+        sha = corpus_sha256(corpus)
+        articles = read_corpus(corpus, file_sha256=sha)
+        total = count_rows(corpus) if show_progress else None
+        inputs: dict = {"corpus": {"file": corpus.name, "format": fmt, "sha256": sha}}
+    else:
+        articles = load_articles(Path(seeds_dir), Path(manifest))
+        total = len(articles)
+        inputs = {
+            "manifest": Path(manifest).name,
+            "files": {f: sha for f, sha in sorted({(a.file, a.file_sha256) for a in articles})},
+        }
+        if corrections is None and (Path(seeds_dir) / "corrections.csv").is_file():
+            corrections = Path(seeds_dir) / "corrections.csv"
     rows = load_corrections(corrections) if corrections is not None else []
-    stats = ExtractionStats()
-    frames = build_frames(articles, stats, rows, strict)
-    inputs = {
-        "manifest": Path(manifest).name,
-        "files": {f: sha for f, sha in sorted({(a.file, a.file_sha256) for a in articles})},
-    }
+    add_ids = {c.article_id for c in rows if c.action == "add"}
+    cache = open_cache(Path(cache_dir) if cache_dir else Path(out_dir) / ".cache") if use_cache else None
+    update, close_bar = progress_bar(total, show_progress)
+    try:
+        run = extract_corpus(
+            articles, jobs=jobs, cache=cache, engine=engine, scheduler=scheduler,
+            keep_text=lambda a: a.article_id in add_ids, progress=update,
+        )
+    finally:
+        close_bar()
+        if cache is not None:
+            cache.close()
+    frames = frames_from_mentions(run.mentions, run.articles, rows, strict)
+    if corpus is not None:
+        inputs["corpus"]["rows"] = len(run.articles)
     if corrections is not None:
         inputs["corrections"] = {"file": Path(corrections).name, "sha256": sha256_file(Path(corrections)), "rows": len(rows)}
-    gold = gold if gold is not None else default_gold(Path(manifest))
+    gold = gold if gold is not None else (default_gold(Path(manifest)) if corpus is None else None)
     accuracy = measure_accuracy(frames, gold) if gold is not None else None
-    release = write_release(frames, Path(out_dir), version, inputs, report=build_report(stats), accuracy=accuracy)
-    return BuildResult(release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]))
+    release = write_release(frames, Path(out_dir), version, inputs, report=build_report(run.stats), accuracy=accuracy)
+    return BuildResult(
+        release, len(frames["articles"]), len(frames["mentions"]), len(frames["events"]), run.extracted, run.from_cache
+    )

@@ -94,18 +94,18 @@ class _Common(pa.DataFrameModel):
 class ArticleSchema(_Common):
     """articles: one row per input article (the inventory of what was read)."""
 
-    article_id: Series[str] = pa.Field(unique=True, str_matches=r"^[^#\s]+#\d+$", description="Article identifier: `<file stem>#<n>`, n the 1-based position of the article in its file.")
-    file: Series[str] = pa.Field(description="Text file the article was read from, relative to the seeds folder.")
+    article_id: Series[str] = pa.Field(unique=True, str_matches=r"^\S(?:.*\S)?$", description="Article identifier. Built from a manifest: `<file stem>#<n>`, n the 1-based position of the article in its file; from a corpus file (`--corpus`): the row's `id`.")
+    file: Series[str] = pa.Field(description="File the article was read from: a text file in the seeds folder, or the corpus file.")
     title: Series[str] = pa.Field(str_length={"min_value": 1}, description="Headline, as in the manifest.")
     published: Series[str] = pa.Field(str_matches=ISO_DATE, description="Publication date (YYYY-MM-DD): the anchor for every relative date in the article.")
     date_confidence: Series[str] = pa.Field(nullable=True, description="How sure the manifest is of the publication date (`confirmed` | `inferred`), when given.")
     publisher: Series[str] = pa.Field(nullable=True, description="Publisher or outlet, when known.")
     author: Series[str] = pa.Field(nullable=True, description="Byline, when known.")
     url: Series[str] = pa.Field(nullable=True, description="Source URL, when known.")
-    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the whole source file (bytes).")
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the whole source file (bytes): the text file, or the corpus file.")
     text_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the article text (UTF-8) that offsets refer to.")
-    line_start: Series[int] = pa.Field(ge=1, description="First line of the article in its file (1-based).")
-    line_end: Series[int] = pa.Field(ge=1, description="Last line of the article in its file (1-based); trailing boilerplate (hashtags, 'Source link', comment forms) excluded.")
+    line_start: Series[int] = pa.Field(ge=1, description="First line of the article in its file (1-based); for a corpus file, the row's first line (JSONL, CSV) or its 1-based row number (Parquet).")
+    line_end: Series[int] = pa.Field(ge=1, description="Last line of the article in its file (1-based); trailing boilerplate (hashtags, 'Source link', comment forms) excluded. For a corpus file, the row's last line (a CSV field may span lines) or its row number.")
     chars: Series[int] = pa.Field(ge=1, description="Length of the article text in characters (Unicode code points); `char_start`/`char_end` in mentions index into this text.")
 
     @pa.dataframe_check(error="line_end < line_start")

@@ -89,8 +89,15 @@ def invalid_extract(article, stats=None):
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch):
     """Replace the real extractor with `fake_extract` for one test."""
-    monkeypatch.setattr("builder.pipeline.extract_article", fake_extract)
+    use_extractor(monkeypatch, fake_extract)
     return fake_extract
+
+
+def use_extractor(monkeypatch: pytest.MonkeyPatch, extract) -> None:
+    """Replace the extractor with `extract(article, stats=None)`; its results are cached apart
+    from any other extractor's (the cache key's version names it)."""
+    monkeypatch.setattr("builder.engine.extract_article", extract)
+    monkeypatch.setattr("builder.engine.extractor_version", lambda: f"test-{extract.__name__}")
 
 
 # --- make ----------------------------------------------------------------------
@@ -142,10 +149,14 @@ def build_mini(seeds: Path, out: Path, version: str = "0.1.0-dev"):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (following `latest`), by relative path -> bytes; symlinks -> target."""
+    """Every file under `folder` (following `latest`), by relative path -> bytes; symlinks -> target.
+
+    The extraction cache (`.cache/`) is not part of a release and is left out."""
     snap: dict[str, bytes] = {}
     for p in sorted(folder.rglob("*")):
         rel = str(p.relative_to(folder))
+        if rel.split("/")[0] == ".cache":
+            continue
         if p.is_symlink():
             snap[rel] = b"-> " + str(p.readlink()).encode()
         elif p.is_file() and p.name != ".build.lock":

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from builder import dates as date_engine
 from builder.cli import app
 from builder.pipeline import PROJECT_ROOT, declared_version
-from tests.conftest import GOLD, build_mini, invalid_extract, make, make_targets
+from tests.conftest import GOLD, build_mini, invalid_extract, make, make_targets, use_extractor
 
 runner = CliRunner()
 COMMANDS = typer.main.get_command(app).commands
@@ -61,7 +61,7 @@ def test_python_dash_m_builder_is_the_same_cli() -> None:
 def test_build_command(mini: Path, tmp_path: Path, fake_extractor) -> None:
     res = invoke("build", "--seeds", mini, "--out", tmp_path / "out", "--version", "2.0.0-rc.1")
     assert res.exit_code == 0, res.output
-    assert re.fullmatch(r".*2\.0\.0-rc\.1: 4 articles, \d+ mentions, \d+ events\n", res.stdout)
+    assert re.fullmatch(r".*2\.0\.0-rc\.1: 4 articles, \d+ mentions, \d+ events \(4 extracted, 0 from the cache\)\n", res.stdout)
     assert (tmp_path / "out" / "2.0.0-rc.1" / "events.csv").is_file()
 
 
@@ -83,7 +83,7 @@ def test_build_errors_are_readable_and_exit_1(mini: Path, tmp_path: Path) -> Non
 
 
 def test_build_validation_failure_exits_1_with_report(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pipeline.extract_article", invalid_extract)
+    use_extractor(monkeypatch, invalid_extract)
     res = invoke("build", "--seeds", mini, "--out", tmp_path / "out")
     assert res.exit_code == 1
     assert "error: schema validation failed; nothing was written" in res.stderr

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder import evaluate
-from tests.conftest import GOLD, build_mini, fake_extract
+from tests.conftest import GOLD, build_mini, fake_extract, use_extractor
 
 REFERENCE = Path(__file__).parent / "gold" / "score_reference.py"
 
@@ -122,7 +122,7 @@ def test_stand_in_extractor_on_the_seeds(gold: list[dict], tmp_path: Path, monke
     """Non-trivial predictions on the real articles (the stand-in extractor finds some of the gold)."""
     from builder.pipeline import PROJECT_ROOT
 
-    monkeypatch.setattr("builder.pipeline.extract_article", fake_extract)
+    use_extractor(monkeypatch, fake_extract)
     rel = build_mini(PROJECT_ROOT / "seeds", tmp_path / "out").release
     s = agree(gold, evaluate.read_rows(rel / "mentions.csv"))
     assert s["pred"] > 0

@@ -106,7 +106,7 @@ def test_dev_version_is_rebuilt_in_place(mini: Path, tmp_path: Path, fake_extrac
     (mini / "report.txt").write_text(text + "One more line.\n", encoding="utf-8")
     build_mini(mini, out)
     assert (out / "0.1.0-dev" / "articles.csv").read_bytes() != first
-    assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0-dev", "latest"]
+    assert sorted(p.name for p in out.iterdir()) == [".build.lock", ".cache", "0.1.0-dev", "latest"]
 
 
 def test_latest_points_at_the_newest_version(mini: Path, tmp_path: Path, fake_extractor) -> None:
@@ -228,7 +228,7 @@ def _csv_unescape(v: str) -> str:
 @given(mentions())
 def test_awkward_values_survive_csv_and_parquet(raw: list[Mention]) -> None:
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
-        mp.setattr("builder.pipeline.extract_article", lambda a, stats=None: raw)
+        mp.setattr("builder.engine.extract_article", lambda a, stats=None: raw)
         frames = pipeline.build_frames([ARTICLE])
         rel = export.write_release(frames, Path(tmp), "0.0.1-test", {})
         expected = frames["mentions"].sort_values("mention_id").reset_index(drop=True)

@@ -9,7 +9,7 @@ import pytest
 from builder import pipeline
 from builder.errors import BuildError
 from builder.validate import ValidationFailed
-from tests.conftest import build_mini, fake_extract, invalid_extract, snapshot
+from tests.conftest import build_mini, fake_extract, invalid_extract, snapshot, use_extractor
 
 CSV_FILES = ("articles.csv", "mentions.csv", "events.csv")
 
@@ -52,7 +52,7 @@ def test_tables_are_sorted_by_their_keys(mini: Path, tmp_path: Path, fake_extrac
 
 
 def test_empty_extraction_still_builds(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pipeline.extract_article", lambda a, stats=None: [])
+    use_extractor(monkeypatch, lambda a, stats=None: [])
     res = build_mini(mini, tmp_path / "out")
     assert (res.articles, res.mentions, res.events) == (4, 0, 0)
     assert read(res.release, "events.csv").columns.tolist()[0] == "event_id"
@@ -61,7 +61,7 @@ def test_empty_extraction_still_builds(mini: Path, tmp_path: Path, monkeypatch: 
 @pytest.mark.parametrize("extractor", ["fake", "real"])
 def test_two_builds_are_byte_identical(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor: str) -> None:
     if extractor == "fake":
-        monkeypatch.setattr("builder.pipeline.extract_article", fake_extract)
+        use_extractor(monkeypatch, fake_extract)
     a = build_mini(mini, tmp_path / "a").release
     b = build_mini(mini, tmp_path / "b").release
     for name in CSV_FILES + ("CODEBOOK.md", "datapackage.json"):
@@ -101,7 +101,7 @@ def test_validation_failure_writes_nothing(mini: Path, tmp_path: Path, monkeypat
     out = tmp_path / "out"
     build_mini(mini, out)
     before = snapshot(out)
-    monkeypatch.setattr("builder.pipeline.extract_article", invalid_extract)
+    use_extractor(monkeypatch, invalid_extract)
     with pytest.raises(ValidationFailed) as exc:
         build_mini(mini, out)
     report = str(exc.value)
@@ -112,7 +112,7 @@ def test_validation_failure_writes_nothing(mini: Path, tmp_path: Path, monkeypat
 
 
 def test_validation_failure_on_a_fresh_folder_creates_no_release(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.pipeline.extract_article", invalid_extract)
+    use_extractor(monkeypatch, invalid_extract)
     out = tmp_path / "out"
     with pytest.raises(BuildError):
         build_mini(mini, out)
