@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from builder.model import PRECISION_RANK, Mention
@@ -67,35 +68,97 @@ def _compatible(a: Mention, b: Mention) -> bool:
     return a.event_date <= b.event_date_end and b.event_date <= a.event_date_end
 
 
-def _best(group: list[Mention]) -> Mention:
-    """The member whose date is the most precise (ties: earliest evidence)."""
-    return min(group, key=lambda m: (m.date_rank(), m.event_date, m.article_id, m.char_start))
+class _Group:
+    """Members of one group and what compatibility with all of them depends on, kept up to date.
+
+    `_compatible(m, x)` for every member x is decided from a few summaries instead of the
+    members themselves (so grouping is linear in the mentions, not quadratic): the distinct
+    (authority, specific, jurisdiction) of the members, their distinct stated amounts, and the
+    latest start and earliest end of their dated periods. `accepts` gives exactly the answer
+    of `all(_compatible(m, x) for x in members)` (tests/test_merge.py checks this against the
+    member-by-member definition on random mentions).
+    """
+
+    __slots__ = ("members", "authorities", "amounts", "max_start", "min_end", "best", "_best_key", "has_reported")
+
+    def __init__(self, first: Mention):
+        self.members: list[Mention] = []
+        self.authorities: set[tuple[str, bool, str | None]] = set()
+        self.amounts: set[tuple[str | None, float]] = set()
+        self.max_start: dt.date | None = None  # over dated members
+        self.min_end: dt.date | None = None
+        self.best: Mention = first
+        self._best_key = _best_key(first)
+        self.has_reported = False
+        self.add(first)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.authorities.add((m.authority, m.authority_specific, m.jurisdiction))
+        if m.amount is not None:
+            self.amounts.add((m.currency, m.amount))
+        if m.date_basis == "reported":
+            self.has_reported = True
+        else:
+            self.max_start = m.event_date if self.max_start is None else max(self.max_start, m.event_date)
+            self.min_end = m.event_date_end if self.min_end is None else min(self.min_end, m.event_date_end)
+        key = _best_key(m)
+        if key < self._best_key:
+            self.best, self._best_key = m, key
+
+    def accepts(self, m: Mention) -> bool:
+        for authority, specific, jurisdiction in self.authorities:
+            if authority != m.authority and (
+                (specific and m.authority_specific)
+                or (m.jurisdiction is not None and jurisdiction is not None and m.jurisdiction != jurisdiction)
+            ):
+                return False
+        if m.amount is not None:
+            for currency, amount in self.amounts:
+                if currency != m.currency or abs(m.amount - amount) > 0.01 * max(m.amount, amount):
+                    return False
+        if m.date_basis == "reported":
+            # dated members must start on or before it; reported members always fit
+            return self.max_start is None or self.max_start <= m.event_date
+        if self.has_reported and not self._reported_fit(m):
+            return False
+        if self.max_start is None:
+            return True
+        return m.event_date <= self.min_end and self.max_start <= m.event_date_end
+
+    def _reported_fit(self, m: Mention) -> bool:
+        """A dated mention fits the group's reported members when it starts on or before each."""
+        return all(m.event_date <= x.event_date for x in self.members if x.date_basis == "reported")
 
 
-def _group(mentions: list[Mention]) -> list[list[Mention]]:
+def _best_key(m: Mention) -> tuple:
+    return (m.date_rank(), m.event_date, m.article_id, m.char_start)
+
+
+def _group(mentions: list[Mention]) -> list[_Group]:
     """Group mutually compatible mentions: dated ones first (most precise first), reported ones last."""
-    dated = sorted((m for m in mentions if m.date_basis != "reported"), key=lambda m: (m.date_rank(), m.event_date, m.article_id, m.char_start))
+    dated = sorted((m for m in mentions if m.date_basis != "reported"), key=_best_key)
     reported = sorted((m for m in mentions if m.date_basis == "reported"), key=lambda m: (m.event_date, m.article_id, m.char_start))
-    groups: list[list[Mention]] = []
+    groups: list[_Group] = []
     for m in dated:
         for g in groups:
-            if all(_compatible(m, x) for x in g):
-                g.append(m)
+            if g.accepts(m):
+                g.add(m)
                 break
         else:
-            groups.append([m])
+            groups.append(_Group(m))
     for m in reported:
-        cands = [g for g in groups if all(_compatible(m, x) for x in g)]
+        cands = [g for g in groups if g.accepts(m)]
         if cands:
             # the latest compatible group: the most recent action before publication
-            max(cands, key=lambda g: (_best(g).event_date, -PRECISION_RANK[_best(g).date_precision])).append(m)
+            max(cands, key=lambda g: (g.best.event_date, -PRECISION_RANK[g.best.date_precision])).add(m)
         else:
-            groups.append([m])
+            groups.append(_Group(m))
     return groups
 
 
-def _ordered(groups: list[list[Mention]]) -> list[list[Mention]]:
-    return sorted(groups, key=lambda g: (_best(g).event_date, PRECISION_RANK[_best(g).date_precision], min(m.char_start for m in g)))
+def _ordered(groups: list[_Group]) -> list[_Group]:
+    return sorted(groups, key=lambda g: (g.best.event_date, PRECISION_RANK[g.best.date_precision], min(m.char_start for m in g.members)))
 
 
 def collapse_article_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -109,8 +172,8 @@ def collapse_article_mentions(mentions: list[Mention]) -> list[Mention]:
         keyed.setdefault((m.article_id, m.event_type, normalise_name(m.target)), []).append(m)
     out: list[Mention] = []
     for (article_id, etype, tkey), ms in keyed.items():
-        for rank, g in enumerate(_ordered(_group(ms))):
-            best = _best(g)
+        for rank, group in enumerate(_ordered(_group(ms))):
+            g, best = group.members, group.best
             detailed = max(g, key=lambda m: (m.date_basis != "reported", m.amount is not None, m.confidence, -m.char_start))
             merged = dataclasses.replace(best)
             merged.merged_spans = sorted({(m.char_start, m.char_end) for m in g})
@@ -129,9 +192,11 @@ def collapse_article_mentions(mentions: list[Mention]) -> list[Mention]:
 
 def _best_authority(group: list[Mention]) -> tuple[str, str | None, str | None]:
     """Prefer a named body over a government or a description; then the most frequent."""
+    counts = Counter(m.authority for m in group)
+
     def score(m: Mention) -> tuple[int, int, str]:
         generic = m.authority.startswith("Government of") or m.authority_text in (None, "")
-        return (generic, -sum(1 for x in group if x.authority == m.authority), m.authority)
+        return (generic, -counts[m.authority], m.authority)
     m = min(group, key=score)
     return m.authority, m.authority_text, m.jurisdiction
 
@@ -166,15 +231,16 @@ def merge_events(mentions: list[Mention], published: dict[str, dt.date]) -> list
         keyed.setdefault((m.event_type, normalise_name(m.target), m.jurisdiction or ""), []).append(m)
     events: list[Event] = []
     for (etype, tkey, jur), ms in keyed.items():
-        for rank, g in enumerate(_ordered(_group(ms))):
-            best = _best(g)
+        for rank, group in enumerate(_ordered(_group(ms))):
+            g, best = group.members, group.best
             eid = "e_" + _hash(etype, tkey, jur, rank)
             for m in g:
                 m.event_id = eid
             authority, _, jurisdiction = _best_authority(g)
             with_amount = sorted((m for m in g if m.amount is not None), key=lambda m: (published[m.article_id], m.article_id, m.char_start))
             amt = with_amount[0] if with_amount else None
-            names = sorted({m.target for m in g}, key=lambda t: (-sum(1 for m in g if m.target == t), t))
+            target_counts = Counter(m.target for m in g)
+            names = sorted(target_counts, key=lambda t: (-target_counts[t], t))
             arts = sorted({m.article_id for m in g})
             events.append(
                 Event(
