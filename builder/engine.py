@@ -147,20 +147,27 @@ def extract_corpus(
     version = extractor_version()
     run = ExtractionRun()
     started = time.perf_counter()
-    payloads: dict[str, bytes] = {}  # article_id -> payload, decoded at the end in id order
+    done = 0
+
+    def take(payload: bytes) -> None:
+        nonlocal done
+        mentions, stats = decode_result(payload)
+        run.mentions.extend(mentions)
+        run.stats.add(stats)
+        done += 1
     with contextlib.ExitStack() as stack:
         executor: cf.Executor | None = None  # started at the first article the cache lacks
         inflight: collections.deque[tuple[cf.Future, list[tuple[str, str]]]] = collections.deque()
 
         def collect(future: cf.Future, ids_keys: list[tuple[str, str]]) -> None:
             results = future.result()
-            for (article_id, _), payload in zip(ids_keys, results):
-                payloads[article_id] = payload
+            for payload in results:
+                take(payload)
             if cache is not None:
                 cache.put_many((key, payload) for (_, key), payload in zip(ids_keys, results))
             run.extracted += len(results)
             if progress:
-                progress(len(payloads), run.extracted)
+                progress(done, run.extracted)
 
         limit = max(1, jobs) * INFLIGHT_PER_JOB
         for batch in _batches(articles, BATCH_ARTICLES):
@@ -170,12 +177,12 @@ def extract_corpus(
             for a, key in zip(batch, keys):
                 run.articles.append(a if keep_text(a) else a.info())
                 if key in hits:
-                    payloads[a.article_id] = hits[key]
+                    take(hits[key])
                     run.from_cache += 1
                 else:
                     todo.append((a, key))
             if progress and hits:
-                progress(len(payloads), run.extracted)
+                progress(done, run.extracted)
             if todo and executor is None:
                 executor = stack.enter_context(executor_for(engine, jobs, scheduler))
             for i in range(0, len(todo), CHUNK_ARTICLES):
@@ -186,11 +193,8 @@ def extract_corpus(
                     collect(*inflight.popleft())
         while inflight:
             collect(*inflight.popleft())
-    for article_id in sorted(payloads):
-        mentions, stats = decode_result(payloads.pop(article_id))
-        run.mentions.extend(mentions)
-        run.stats.add(stats)
-    run.mentions.sort(key=lambda m: (m.article_id, m.char_start, m.event_type, m.target))
+    # the order results arrived in is forgotten here: mention_id is unique, so the order is total
+    run.mentions.sort(key=lambda m: (m.article_id, m.char_start, m.event_type, m.target, m.mention_id))
     run.seconds = time.perf_counter() - started
     return run
 
