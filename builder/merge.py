@@ -16,6 +16,7 @@ that is the only one of its kind.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 import re
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from builder.model import PRECISION_RANK, Mention
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """Key for comparing names: case, punctuation, possessives and legal suffixes ignored."""
     s = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")

@@ -34,16 +34,17 @@ def validate_frames(frames: dict[str, pd.DataFrame], article_chars: dict[str, in
         except pae.SchemaErrors as exc:
             problems += _report(name, exc)
     m, e, a = frames["mentions"], frames["events"], frames["articles"]
-    bad_ev = sorted(set(m["event_id"]) - set(e["event_id"]))
+    bad_ev = sorted(set(m["event_id"].tolist()) - set(e["event_id"].tolist()))
     if bad_ev:
         problems.append(f"mentions: event_id not in events: {', '.join(bad_ev[:5])}")
-    bad_art = sorted(set(m["article_id"]) - set(a["article_id"]))
+    bad_art = sorted(set(m["article_id"].tolist()) - set(a["article_id"].tolist()))
     if bad_art:
         problems.append(f"mentions: article_id not in articles: {', '.join(bad_art[:5])}")
-    for r in m.itertuples(index=True):
-        n = article_chars.get(r.article_id)
-        if n is not None and not (0 <= r.char_start < r.char_end <= n):
-            problems.append(f"mentions: row {r.Index} ({r.mention_id}): offsets {r.char_start}:{r.char_end} outside the article's {n} characters")
+    chars = m["article_id"].map(article_chars)
+    outside = chars.notna() & ~((m["char_start"] >= 0) & (m["char_start"] < m["char_end"]) & (m["char_end"] <= chars))
+    for idx in m.index[outside.to_numpy(dtype=bool)]:
+        r = m.loc[idx]
+        problems.append(f"mentions: row {idx} ({r.mention_id}): offsets {r.char_start}:{r.char_end} outside the article's {int(chars[idx])} characters")
     if problems:
         raise ValidationFailed("schema validation failed; nothing was written:\n" + "\n".join(problems))
     return out

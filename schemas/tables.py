@@ -59,7 +59,7 @@ def period_start_ok(start: dt.date, precision: str) -> bool:
 def _dates_consistent(df: pd.DataFrame) -> pd.Series:
     """event_date <= event_date_end, and the end is the end of the period the precision names."""
     ok = []
-    for s, e, p in zip(df["event_date"], df["event_date_end"], df["date_precision"]):
+    for s, e, p in zip(df["event_date"].tolist(), df["event_date_end"].tolist(), df["date_precision"].tolist()):
         try:
             sd, ed = _d(s), _d(e)
             ok.append(sd <= ed and period_start_ok(sd, p) and period_end(sd, p) == ed)
@@ -75,7 +75,7 @@ def _amount_has_currency(df: pd.DataFrame) -> pd.Series:
 
 def _valid_iso_dates(s: pd.Series) -> pd.Series:
     out = []
-    for v in s:
+    for v in s.tolist():
         try:
             _d(v)
             out.append(True)
