@@ -40,8 +40,9 @@ def validate_frames(frames: dict[str, pd.DataFrame], article_chars: dict[str, in
     bad_art = sorted(set(m["article_id"].tolist()) - set(a["article_id"].tolist()))
     if bad_art:
         problems.append(f"mentions: article_id not in articles: {', '.join(bad_art[:5])}")
-    chars = m["article_id"].map(article_chars)
-    outside = chars.notna() & ~((m["char_start"] >= 0) & (m["char_start"] < m["char_end"]) & (m["char_end"] <= chars))
+    chars = pd.to_numeric(m["article_id"].map(article_chars), errors="coerce")
+    start, end = pd.to_numeric(m["char_start"]), pd.to_numeric(m["char_end"])
+    outside = chars.notna() & ~((start >= 0) & (start < end) & (end <= chars))
     for idx in m.index[outside.to_numpy(dtype=bool)]:
         r = m.loc[idx]
         problems.append(f"mentions: row {idx} ({r.mention_id}): offsets {r.char_start}:{r.char_end} outside the article's {int(chars[idx])} characters")
