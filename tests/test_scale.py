@@ -165,3 +165,20 @@ def test_an_unreachable_scheduler_is_a_clear_error(reference, tmp_path: Path, mo
     with pytest.raises(BuildError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         run(corpus, tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:9", use_cache=False)
     assert not (tmp_path / "out" / "0.1.0-dev").exists()
+
+
+def test_progress_is_reported_up_to_every_article(tmp_path: Path) -> None:
+    from builder.engine import extract_corpus
+
+    calls: list[tuple[int, int]] = []
+    extract_corpus(SEED_ARTICLES, jobs=2, progress=lambda done, extracted: calls.append((done, extracted)))
+    assert calls[-1] == (10, 10)
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+
+
+def test_the_progress_bar_is_off_when_stderr_is_not_a_terminal() -> None:
+    from builder.engine import progress_bar
+
+    update, close = progress_bar(10)  # pytest captures stderr: not a terminal
+    assert update is None
+    close()
