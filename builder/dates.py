@@ -539,6 +539,21 @@ def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+def period_end(start: dt.date, precision: str) -> dt.date:
+    """Last day of the period of `precision` that starts on `start`.
+
+    The one definition (the schemas' date checks import it from here), so that the
+    extractor starts without importing the table schemas (pandas, pandera)."""
+    if precision == "day":
+        return start
+    if precision == "week":
+        return start + dt.timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[precision]
+    m = start.month - 1 + months - 1
+    y, m = start.year + m // 12, m % 12 + 1
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
 def _add_months(d: dt.date, n: int) -> dt.date:
     total = d.year * 12 + (d.month - 1) + n
     y, m = divmod(total, 12)

@@ -173,27 +173,49 @@ def _trie_pattern(keys: Iterable[str]) -> str:
     Continuations are tried before an entry ends (greedy), so that together with the
     trailing word-boundary assertion the longest key at a position wins. A space in a
     key matches any run of whitespace (line breaks inside names).
-    """
-    root: dict = {}
-    for k in keys:
-        node = root
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = {}
 
-    def render(node: dict) -> str:
+    Rendered from the sorted keys (a run of keys sharing a prefix is one trie node, a
+    chain of single-child nodes one literal), which is much faster than walking a
+    nested-dict trie character by character.
+    """
+    ks = sorted(set(keys))
+    atoms: dict[str, str] = {}
+
+    def lit(chain: str) -> str:
+        out = []
+        for ch in chain:
+            a = atoms.get(ch)
+            if a is None:
+                a = atoms[ch] = r"\s+" if ch == " " else re.escape(ch)
+            out.append(a)
+        return "".join(out)
+
+    def render(lo: int, hi: int, depth: int) -> str:
+        # keys[lo:hi] share their first `depth` characters
+        optional = len(ks[lo]) == depth  # the sorted prefix comes first
+        if optional:
+            lo += 1
         alts = []
-        for ch in sorted(c for c in node if c):
-            atom = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(atom + render(node[ch]))
+        i = lo
+        while i < hi:
+            ch = ks[i][depth]
+            j = i + 1
+            while j < hi and ks[j][depth] == ch:
+                j += 1
+            first, last = ks[i], ks[j - 1]
+            end = depth + 1  # the common prefix of the group: a chain of single-child nodes
+            n = min(len(first), len(last))
+            while end < n and first[end] == last[end]:
+                end += 1
+            alts.append(lit(first[depth:end]) + render(i, j, end))
+            i = j
         if not alts:
             return ""
-        optional = "" in node
         if len(alts) == 1 and not optional:
             return alts[0]
         return "(?:" + "|".join(alts) + ")" + ("?" if optional else "")
 
-    return render(root)
+    return render(0, len(ks), 0) if ks else ""
 
 
 def _acronym_mask(alias: str) -> tuple[int, ...]:
@@ -594,6 +616,7 @@ class Gazetteer:
         self._m_org = _Matcher()
         self._m_place = _Matcher()
         self._m_role = _Matcher()
+        self._last_place_hits: tuple[str, tuple[_PlaceHit, ...]] | None = None
         self._load_places()
         self._load_authorities()
         self._load_roles()
@@ -837,12 +860,18 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ finding
 
-    def _place_hits(self, norm: str, cues: _Cues) -> list[_PlaceHit]:
+    def _place_hits(self, norm: str, cues: _Cues) -> tuple[_PlaceHit, ...]:
+        # find_authorities and find_places are called on the same text one after the
+        # other (the extractor does): the places of the last text are kept
+        last = self._last_place_hits
+        if last is not None and last[0] == norm:
+            return last[1]
         hits = []
         for s, e, _item, form in self._m_place.scan(norm, cues):
             hits.append(_PlaceHit(s, e, form.entry, form.form))
-        chosen = _select([(h.start, h.end, 0, h) for h in hits])
-        return [c[3] for c in chosen]
+        chosen = tuple(c[3] for c in _select([(h.start, h.end, 0, h) for h in hits]))
+        self._last_place_hits = (norm, chosen)
+        return chosen
 
     def find_places(self, text: str) -> list[EntityMatch]:
         norm = normalize_text(text)

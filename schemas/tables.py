@@ -5,13 +5,14 @@ in Parquet and DuckDB. Empty values are nulls.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
 from pandera.typing import Series
+
+from builder.dates import period_end  # noqa: F401 - the one definition of a period's last day, used by the checks
 
 EVENT_TYPES = ("fine", "ban", "probe", "order", "rule", "deadline", "lawsuit", "ruling")
 PRECISIONS = ("day", "week", "month", "quarter", "half", "year")
@@ -26,18 +27,6 @@ ID_EVENT = r"^e_[0-9a-f]{16}$"
 
 def _d(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
-
-
-def period_end(start: dt.date, precision: str) -> dt.date:
-    """Last day of the period of `precision` that starts on `start`."""
-    if precision == "day":
-        return start
-    if precision == "week":
-        return start + dt.timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[precision]
-    m = start.month - 1 + months - 1
-    y, m = start.year + m // 12, m % 12 + 1
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def period_start_ok(start: dt.date, precision: str) -> bool:

@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import logging
@@ -36,13 +36,12 @@ import logging
 import yaml
 
 from builder.corpus import Article
-from builder.dates import TemporalExpression, add_duration, resolve_dates
+from builder.dates import TemporalExpression, add_duration, period_end, resolve_dates
 from builder.extract.amounts import find_amounts
 from builder.extract.sentences import split_clauses, split_sentences
 from builder.extract.stats import ExtractionStats
 from builder.gazetteer import EntityMatch, Gazetteer
 from builder.model import Mention
-from schemas.tables import period_end
 
 LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 log = logging.getLogger(__name__)
@@ -60,23 +59,208 @@ class Trigger:
     strength: float
     class_target: bool
     regex: re.Pattern
+    # lower-case strings one of which every match contains (a cheap prefilter); () = none known
+    literals: tuple[str, ...] = ()
 
 
 @cache
 def load_triggers(path: Path = LEXICON / "triggers.yml") -> tuple[Trigger, ...]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(
-        Trigger(
-            id=e["id"],
-            type=e["type"],
-            form=e["form"],
-            agentive=bool(e.get("agentive", False)),
-            strength=float(e.get("strength", 0.7)),
-            class_target=bool(e.get("class_target", False)),
-            regex=re.compile(e["pattern"], re.IGNORECASE),
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out = []
+    for e in entries:
+        rx = re.compile(e["pattern"], re.IGNORECASE)
+        out.append(
+            Trigger(
+                id=e["id"],
+                type=e["type"],
+                form=e["form"],
+                agentive=bool(e.get("agentive", False)),
+                strength=float(e.get("strength", 0.7)),
+                class_target=bool(e.get("class_target", False)),
+                regex=rx,
+                literals=_required_literals(rx),
+            )
         )
-        for e in entries
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- trigger prefilter
+#
+# Running every trigger regex over every sentence dominated extraction time. Most
+# sentences cannot match most triggers: each pattern needs one of a few literal
+# strings ("fine", "ban", "investigat", ...). Those are read off the parsed pattern
+# once; per article the lower-cased text is searched for them, and a trigger's regex
+# runs (exactly as before, on the sentence's span) only in sentences holding one.
+
+_MAX_FORMS = 64  # larger sets of exact strings are not worth enumerating
+
+
+def _exact_forms(items) -> set[str] | None:
+    """All strings a (sub)pattern can match, lower-cased, if they are few and plain ASCII; else None.
+
+    Zero-width assertions (\\b, lookarounds) are ignored: the forms are then a superset."""
+    from re import _constants as C
+
+    forms = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            alts = {chr(av).lower()} if av < 128 else None
+        elif op is C.IN:
+            alts = {chr(v).lower() for o, v in av if o is C.LITERAL and v < 128}
+            if len(alts) != len(av):
+                alts = None
+        elif op is C.SUBPATTERN:
+            alts = _exact_forms(av[3]) if not av[1] and not av[2] else None
+        elif op is C.BRANCH:
+            subs = [_exact_forms(a) for a in av[1]]
+            alts = set().union(*subs) if all(x is not None for x in subs) else None
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] <= 2:
+            body = _exact_forms(av[2])
+            alts = None
+            if body is not None:
+                alts, power = set(), {""}
+                for k in range(av[1] + 1):
+                    if k >= av[0]:
+                        alts |= power
+                    power = {a + b for a in power for b in body}
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            alts = {""}
+        else:
+            alts = None
+        if alts is None or len(forms) * len(alts) > _MAX_FORMS:
+            return None
+        forms = {f + a for f in forms for a in alts}
+    return forms
+
+
+def _necessary_literals(items) -> set[str] | None:
+    """Strings (lower case) one of which every match of the sequence contains; None if unknown."""
+    from re import _constants as C
+
+    best: set[str] | None = None
+
+    def consider(cand: set[str] | None) -> None:
+        nonlocal best
+        if cand and min(map(len, cand)) > (min(map(len, best)) if best else 0):
+            best = cand
+
+    run: set[str] = {""}  # exact strings of the items since the last inexact one
+    for item in items:
+        op, av = item
+        if op is C.ASSERT and av[0] == 1:
+            # a lookahead sees no further than the end of the span searched (the sentence);
+            # it consumes nothing, so the run of exact strings goes on across it
+            consider(_necessary_literals(av[1]))
+            continue
+        forms = _exact_forms([item])
+        if forms is not None and len(run) * len(forms) <= _MAX_FORMS:
+            run = {r + f for r in run for f in forms}
+            continue
+        consider(run)
+        run = {""}
+        if forms is not None:  # exact, but too many combinations with the run before it
+            run = forms
+        elif op is C.SUBPATTERN and not av[1] and not av[2]:
+            consider(_necessary_literals(av[3]))
+        elif op is C.BRANCH:
+            subs = [_necessary_literals(a) for a in av[1]]
+            if all(subs):
+                consider(set().union(*subs))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_necessary_literals(av[2]))
+    consider(run)
+    return best
+
+
+def _required_literals(rx: re.Pattern) -> tuple[str, ...]:
+    try:
+        from re import _parser  # CPython internals; a miss only costs speed
+
+        found = _necessary_literals(_parser.parse(rx.pattern, rx.flags))
+    except Exception:  # pragma: no cover
+        return ()
+    if not found:
+        return ()
+    # a string containing another one adds nothing ("fine" covers "fines")
+    return tuple(sorted(f for f in found if not any(g != f and g in f for g in found)))
+
+
+# Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not map them
+# to it (dotted/dotless i, long s; found by checking every code point on CPython 3.11). A text
+# holding one is not prefiltered.
+_CASE_FOLD_EXTRA = re.compile("[\u0130\u0131\u017f]")
+
+
+def _literal_trie(keys: list[str]) -> str:
+    """A regex matching any of `keys` exactly, shaped as a trie: the longest key at a position wins."""
+    root: dict = {}
+    for k in keys:
+        node = root
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        alts = [re.escape(ch) + render(node[ch]) for ch in sorted(c for c in node if c)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return render(root)
+
+
+@dataclass(frozen=True)
+class _Prefilter:
+    regex: re.Pattern | None  # any literal of any trigger, over lower-cased text
+    implied: dict  # literal -> ((length, trigger indices), ...) of the literals it starts with, shortest first
+    always: frozenset  # indices of triggers with no literal: they run everywhere
+
+
+@cache
+def _prefilter() -> _Prefilter:
+    triggers = load_triggers()
+    lits = sorted({lit for t in triggers for lit in t.literals})
+    by_lit = {lit: tuple(i for i, t in enumerate(triggers) if lit in t.literals) for lit in lits}
+    implied = {
+        lit: tuple((len(k), by_lit[k]) for k in sorted((k for k in lits if lit.startswith(k)), key=len))
+        for lit in lits
+    }
+    return _Prefilter(
+        re.compile(_literal_trie(lits)) if lits else None,
+        implied,
+        frozenset(i for i, t in enumerate(triggers) if not t.literals),
     )
+
+
+def _triggers_per_sentence(ctx: "ArticleContext") -> list[tuple[Trigger, ...]]:
+    """For each sentence, the triggers (in lexicon order) whose regex may match inside it.
+
+    All literals starting at one position are prefixes of the longest one there, which the
+    trie regex finds; searching again one character further finds overlapping ones."""
+    triggers = load_triggers()
+    n = len(ctx.sentences)
+    text = ctx.text
+    low = text.lower()
+    pf = _prefilter()
+    if pf.regex is None or len(low) != len(text) or _CASE_FOLD_EXTRA.search(text):
+        return [triggers] * n
+    starts = ctx.sentence_starts
+    ends = [s.end for s in ctx.sentences]
+    hits: list[set[int]] = [set(pf.always) for _ in range(n)]
+    search = pf.regex.search
+    m = search(low, starts[0]) if n else None
+    while m is not None:
+        p = m.start()
+        si = bisect.bisect_right(starts, p) - 1
+        room = ends[si] - p
+        for length, idx in pf.implied[m.group()]:
+            if length > room:
+                break
+            hits[si].update(idx)
+        m = search(low, p + 1)
+    return [tuple(triggers[i] for i in sorted(h)) for h in hits]
 
 
 # --------------------------------------------------------------------------- patterns
@@ -207,6 +391,8 @@ class ArticleContext:
     jurisdiction: str | None
     gazetteer: Gazetteer
     amounts: list = dataclasses.field(default_factory=list)
+    clauses: dict = dataclasses.field(default_factory=dict)  # sentence start -> clause spans in the text
+    parties: dict = dataclasses.field(default_factory=dict)  # (start, end) -> _organisations_in result
 
     def within(self, items: list, start: int, end: int) -> list:
         return [x for x in items if x.start >= start and x.end <= end]
@@ -260,17 +446,24 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def _clause_of(ctx: ArticleContext, sent, pos: int) -> tuple[int, int]:
-    for c0, c1 in split_clauses(sent.text):
-        if sent.start + c0 <= pos < sent.start + c1:
-            a, b = sent.start + c0, sent.start + c1
-            # a clause boundary never cuts a name ("Securities and Exchange Commission")
-            for e in ctx.authorities + ctx.organisations:
-                if e.start < a < e.end:
-                    a = e.start
-                if e.start < b < e.end:
-                    b = e.end
-            return a, b
+    spans = ctx.clauses.get(sent.start)
+    if spans is None:
+        spans = ctx.clauses[sent.start] = [(sent.start + c0, sent.start + c1, _clause_span(ctx, sent.start + c0, sent.start + c1))
+                                           for c0, c1 in split_clauses(sent.text)]
+    for c0, c1, span in spans:
+        if c0 <= pos < c1:
+            return span
     return sent.start, sent.end
+
+
+def _clause_span(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
+    # a clause boundary never cuts a name ("Securities and Exchange Commission")
+    for e in ctx.authorities + ctx.organisations:
+        if e.start < a < e.end:
+            a = e.start
+        if e.start < b < e.end:
+            b = e.end
+    return a, b
 
 
 def _is_modal(ctx: ArticleContext, c0: int, t0: int, t1: int) -> bool:
@@ -318,6 +511,13 @@ def _voice(ctx: ArticleContext, trig: Trigger, t0: int, t1: int) -> str:
 
 def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     """Known organisations and unknown capitalised names between start and end, owners' possessives skipped."""
+    found = ctx.parties.get((start, end))
+    if found is None:
+        found = ctx.parties[(start, end)] = _find_organisations_in(ctx, start, end)
+    return list(found)
+
+
+def _find_organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
     gaz = ctx.gazetteer
     parties: list[Party] = []
     known = ctx.within(ctx.organisations, start, end)
@@ -375,11 +575,24 @@ def _organisations_in(ctx: ArticleContext, start: int, end: int) -> list[Party]:
         if at_sentence_start and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]|\d", name[1:]):
             # a single capitalised word opening a sentence is most often not a name
             continue
-        if gaz.find_places(name) and len(gaz.find_places(name)[0].text) == len(name):
+        if _is_place_name(gaz, name):
             continue
         parties.append(Party(name, "unknown", s, e, 0.5))
     parties.sort(key=lambda p: p.start)
     return _drop_owners(ctx, parties)
+
+
+@lru_cache(maxsize=8192)
+def _is_place_name(gaz: Gazetteer, name: str) -> bool:
+    """Is the whole of `name` a place ("New Delhi")? Names recur across sentences and articles."""
+    places = gaz.find_places(name)
+    return bool(places) and len(places[0].text) == len(name)
+
+
+@lru_cache(maxsize=8192)
+def _names_authority(gaz: Gazetteer, name: str) -> bool:
+    """Does `name` contain an authority's name?"""
+    return gaz.find_authorities(name) != []
 
 
 def _is_title_case_sentence(ctx: ArticleContext, pos: int) -> bool:
@@ -763,8 +976,9 @@ def _durations(ctx: ArticleContext, sent) -> list[TemporalExpression]:
 
 def _proposals(ctx: ArticleContext) -> list[Proposal]:
     out = []
+    per_sentence = _triggers_per_sentence(ctx)
     for si, s in enumerate(ctx.sentences):
-        matches = [(m, trig) for trig in load_triggers() for m in trig.regex.finditer(ctx.text, s.start, s.end)]
+        matches = [(m, trig) for trig in per_sentence[si] for m in trig.regex.finditer(ctx.text, s.start, s.end)]
         # among overlapping matches of one type the longest wins ("hit with a probe" over "probe")
         matches.sort(key=lambda mt: (-(mt[0].end() - mt[0].start()), mt[0].start(), mt[1].id))
         seen: list[tuple[int, int, str]] = []
@@ -960,7 +1174,7 @@ def extract_article(article: Article, stats: ExtractionStats | None = None) -> l
             sentence_targets.setdefault(p.sentence, [])
             sentence_targets[p.sentence] = [t for t in targets if t.kind != "class"] or sentence_targets[p.sentence]
         log.debug("   voice=%s authority=%s targets=%s", voice, auth.name, [t.name for t in targets])
-        targets = [t for t in targets if ctx.gazetteer.find_authorities(t.name) == [] or t.kind == "class"]
+        targets = [t for t in targets if not _names_authority(ctx.gazetteer, t.name) or t.kind == "class"]
         if not targets:
             span_end = c1 if p.trigger.type == "ban" else t0  # "the companies were ordered to …", "banned the apps"
             definite = re.search(r"\b(?:the|these|those)\s+(?:[\w-]+\s+){0,2}(?:apps|applications|companies|firms|services|platforms)\b", ctx.text[c0:span_end], re.I)

@@ -641,6 +641,8 @@ def _subject_verb(words: list[str], allow_verb_first: bool) -> bool:
     return False
 
 
+_BRACKET_RE = re.compile(r"[()\[\]{}]")
+_BRACKET_DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _SEP_RE = re.compile(
     r"(?P<semi>;)"
     r"|(?P<comma>,)\s+(?P<conj>and|but|while|whereas|although|though|which)\b"
@@ -657,24 +659,35 @@ def split_clauses(sentence_text: str) -> list[tuple[int, int]]:
     s0, e0 = _strip_span(t, 0, len(t))
     if s0 >= e0:
         return []
-    # words once, with a running count of finite verbs, so each test below is a lookup (linear overall)
+    seps = list(_SEP_RE.finditer(t, s0, e0))
+    if not seps:
+        return [(s0, e0)]
+    # words once, with a running count of finite verbs (counted when first needed), so
+    # each test below is a lookup (linear overall)
     toks = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(t, s0, e0)]
     starts = [a for a, _ in toks]
-    verbs = [0]
-    for i, (_, w) in enumerate(toks):
-        verbs.append(verbs[-1] + (1 if _is_verb(w, toks[i - 1][1] if i else None) else 0))
+    verbs: list[int] = []
+
+    def verbs_between(i: int, j: int) -> int:
+        if not verbs:
+            verbs.append(0)
+            prev = None
+            for _, w in toks:
+                verbs.append(verbs[-1] + (1 if _is_verb(w, prev) else 0))
+                prev = w
+        return verbs[j] - verbs[i]
+
+    # bracket depth before each separator
     depth = 0
-    opens = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
     depth_at: dict[int, int] = {}
-    seps = list(_SEP_RE.finditer(t, s0, e0))
-    if seps:
-        want = {m.start() for m in seps}
-        for i in range(s0, e0):
-            if i in want:
-                depth_at[i] = depth
-            d = opens.get(t[i])
-            if d:
-                depth = max(0, depth + d)
+    brackets = [(b.start(), _BRACKET_DEPTH[b.group()]) for b in _BRACKET_RE.finditer(t, s0, e0)]
+    k = 0
+    for m in seps:
+        w = m.start()
+        while k < len(brackets) and brackets[k][0] < w:
+            depth = max(0, depth + brackets[k][1])
+            k += 1
+        depth_at[w] = depth
     cuts: list[tuple[int, int]] = []  # (left_end, right_start)
     last = s0
     n = len(toks)
@@ -683,7 +696,6 @@ def split_clauses(sentence_text: str) -> list[tuple[int, int]]:
             continue
         li, lj = bisect_left(starts, last), bisect_left(starts, m.start())
         n_left = lj - li
-        left_verb = verbs[lj] - verbs[li] > 0
         if m.group("semi"):
             if n_left >= 3 and n - bisect_left(starts, m.end()) >= 3:
                 cuts.append((m.start(), m.end()))
@@ -694,7 +706,7 @@ def split_clauses(sentence_text: str) -> list[tuple[int, int]]:
             if n_left < 3 or n - ri < 3:
                 continue
             if m.group("conj") == "and":
-                if not (left_verb and _subject_verb([w for _, w in toks[ri : ri + 7]], True)):
+                if not (verbs_between(li, lj) > 0 and _subject_verb([w for _, w in toks[ri : ri + 7]], True)):
                     continue
             cuts.append((m.start(), rs))
             last = rs
@@ -705,7 +717,7 @@ def split_clauses(sentence_text: str) -> list[tuple[int, int]]:
         else:  # bare " and "
             rs = m.end()
             ri = bisect_left(starts, rs) + 1
-            if n_left >= 3 and n - ri >= 3 and left_verb and _subject_verb([w for _, w in toks[ri : ri + 7]], False):
+            if n_left >= 3 and n - ri >= 3 and verbs_between(li, lj) > 0 and _subject_verb([w for _, w in toks[ri : ri + 7]], False):
                 cuts.append((m.start(), rs))
                 last = rs
     out: list[tuple[int, int]] = []
