@@ -53,7 +53,7 @@ def warm_up() -> None:
     from builder.gazetteer import Gazetteer
 
     load_triggers()
-    Gazetteer.load()
+    Gazetteer.load().compile()
 
 
 def extract_one(article: Article) -> bytes:

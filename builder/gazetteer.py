@@ -266,6 +266,7 @@ class _Matcher:
         self._patterns: list[tuple[re.Pattern, str, object]] = []
         self._re_cs: re.Pattern | None = None
         self._re_ci: re.Pattern | None = None
+        self._compiled = False
 
     def add(self, alias: str, payload, *, case_sensitive: bool = True, guarded: bool = False,
             exclude: tuple = ()) -> None:
@@ -303,6 +304,10 @@ class _Matcher:
             yield from bucket
 
     def compile(self) -> None:
+        """Build the trie regexes (once; scanning compiles on first use)."""
+        if self._compiled:
+            return
+        self._compiled = True
         if self._cs:
             self._re_cs = re.compile(r"(?<!\w)(?:" + _trie_pattern(self._cs) + r")(?!\w)")
         if self._ci:
@@ -312,6 +317,7 @@ class _Matcher:
 
     def scan(self, norm: str, cues: "_Cues") -> list[tuple[int, int, _Alias | None, object]]:
         """Candidates (start, end, alias, payload); overlapping candidates are allowed."""
+        self.compile()
         out = []
         for ci in (False, True):
             rx = self._re_ci if ci else self._re_cs
@@ -621,6 +627,10 @@ class Gazetteer:
         self._load_authorities()
         self._load_roles()
         self._load_organisations()
+
+    def compile(self) -> None:
+        """Compile the matchers now rather than at the first scan (a process that forks workers
+        does it once for all of them); loading alone is enough for `entry_ids` and lookups."""
         for m in (self._m_auth, self._m_org, self._m_place, self._m_role):
             m.compile()
 
