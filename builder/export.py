@@ -26,7 +26,7 @@ import pandas as pd
 
 import builder
 from builder.codebook import render_codebook
-from builder.timeline import render_timeline_html, render_timeline_svg
+from builder.timeline import render_timeline_html, render_timeline_svg, timeline_records
 from builder.errors import BuildError
 from schemas import TABLES
 from schemas.tables import column_sql_type
@@ -192,8 +192,10 @@ def write_release(
         try:
             _write_tables(tmp, frames)
             (tmp / "CODEBOOK.md").write_text(render_codebook(version, accuracy), encoding="utf-8")
-            (tmp / "timeline.html").write_text(render_timeline_html(frames, version), encoding="utf-8")
-            (tmp / "timeline.svg").write_text(render_timeline_svg(frames, version), encoding="utf-8")
+            records = timeline_records(frames)
+            (tmp / "timeline.html").write_text(render_timeline_html(frames, version, records), encoding="utf-8")
+            (tmp / "timeline.svg").write_text(render_timeline_svg(frames, version, records), encoding="utf-8")
+            del records
             if report is not None:
                 _json(tmp / "build_report.json", report)
             data_files = sorted(p.name for p in tmp.iterdir())

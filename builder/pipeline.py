@@ -45,74 +45,72 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def articles_frame(articles: list[Article | ArticleInfo]) -> pd.DataFrame:
-    rows = [
-        {
-            "article_id": a.article_id,
-            "file": a.file,
-            "title": a.title,
-            "published": a.published.isoformat(),
-            "date_confidence": a.date_confidence or None,
-            "publisher": a.publisher or None,
-            "author": a.author or None,
-            "url": a.url or None,
-            "sha256": a.file_sha256,
-            "text_sha256": a.text_sha256,
-            "line_start": a.line_start,
-            "line_end": a.line_end,
-            "chars": a.chars,
-        }
-        for a in articles
-    ]
-    return _typed(pd.DataFrame(rows, columns=list(TABLES["articles"].to_schema().columns)), "articles")
+    cols = {
+        "article_id": [a.article_id for a in articles],
+        "file": [a.file for a in articles],
+        "title": [a.title for a in articles],
+        "published": [a.published.isoformat() for a in articles],
+        "date_confidence": [a.date_confidence or None for a in articles],
+        "publisher": [a.publisher or None for a in articles],
+        "author": [a.author or None for a in articles],
+        "url": [a.url or None for a in articles],
+        "sha256": [a.file_sha256 for a in articles],
+        "text_sha256": [a.text_sha256 for a in articles],
+        "line_start": [a.line_start for a in articles],
+        "line_end": [a.line_end for a in articles],
+        "chars": [a.chars for a in articles],
+    }
+    return _frame("articles", cols)
 
 
 def mentions_frame(mentions: list[Mention], by_id: dict[str, Article | ArticleInfo]) -> pd.DataFrame:
-    rows = []
-    for m in mentions:
-        a = by_id[m.article_id]
-        rows.append(
-            {
-                "mention_id": m.mention_id,
-                "event_id": m.event_id,
-                "article_id": m.article_id,
-                "source_file": a.file,
-                "article_title": a.title,
-                "published": a.published.isoformat(),
-                "event_type": m.event_type,
-                "authority": m.authority,
-                "authority_text": m.authority_text or None,
-                "jurisdiction": m.jurisdiction or None,
-                "target": m.target,
-                "target_kind": m.target_kind or None,
-                "event_date": _iso(m.event_date),
-                "event_date_end": _iso(m.event_date_end),
-                "date_precision": m.date_precision,
-                "date_basis": m.date_basis,
-                "date_text": m.date_text or None,
-                "amount": m.amount,
-                "currency": m.currency,
-                "amount_per": m.amount_per,
-                "evidence": m.evidence,
-                "char_start": m.char_start,
-                "char_end": m.char_end,
-                "trigger": m.trigger,
-                "confidence": round(m.confidence, 3),
-                "curated": m.curated,
-                "correction": m.correction,
-            }
-        )
-    return _typed(pd.DataFrame(rows, columns=list(TABLES["mentions"].to_schema().columns)), "mentions")
+    arts = [by_id[m.article_id] for m in mentions]
+    cols = {
+        "mention_id": [m.mention_id for m in mentions],
+        "event_id": [m.event_id for m in mentions],
+        "article_id": [m.article_id for m in mentions],
+        "source_file": [a.file for a in arts],
+        "article_title": [a.title for a in arts],
+        "published": [a.published.isoformat() for a in arts],
+        "event_type": [m.event_type for m in mentions],
+        "authority": [m.authority for m in mentions],
+        "authority_text": [m.authority_text or None for m in mentions],
+        "jurisdiction": [m.jurisdiction or None for m in mentions],
+        "target": [m.target for m in mentions],
+        "target_kind": [m.target_kind or None for m in mentions],
+        "event_date": [_iso(m.event_date) for m in mentions],
+        "event_date_end": [_iso(m.event_date_end) for m in mentions],
+        "date_precision": [m.date_precision for m in mentions],
+        "date_basis": [m.date_basis for m in mentions],
+        "date_text": [m.date_text or None for m in mentions],
+        "amount": [m.amount for m in mentions],
+        "currency": [m.currency for m in mentions],
+        "amount_per": [m.amount_per for m in mentions],
+        "evidence": [m.evidence for m in mentions],
+        "char_start": [m.char_start for m in mentions],
+        "char_end": [m.char_end for m in mentions],
+        "trigger": [m.trigger for m in mentions],
+        "confidence": [round(m.confidence, 3) for m in mentions],
+        "curated": [m.curated for m in mentions],
+        "correction": [m.correction for m in mentions],
+    }
+    return _frame("mentions", cols)
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:
-    cols = list(TABLES["events"].to_schema().columns)
-    rows = []
-    for e in events:
-        r = {c: getattr(e, c) for c in cols}
-        for c in ("event_date", "event_date_end", "first_published"):
-            r[c] = _iso(r[c])
-        rows.append(r)
-    return _typed(pd.DataFrame(rows, columns=cols), "events")
+    dates = ("event_date", "event_date_end", "first_published")
+    cols = {
+        c: [_iso(getattr(e, c)) for e in events] if c in dates else [getattr(e, c) for e in events]
+        for c in TABLES["events"].to_schema().columns
+    }
+    return _frame("events", cols)
+
+
+def _frame(table: str, cols: dict[str, list]) -> pd.DataFrame:
+    """A frame of the table's columns, in schema order, built column by column (no row dicts)."""
+    order = list(TABLES[table].to_schema().columns)
+    assert list(cols) == order, f"{table}: columns {list(cols)} are not the schema's {order}"
+    return _typed(pd.DataFrame({c: pd.Series(cols.pop(c), dtype=object) for c in order}), table)
 
 
 def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -42,36 +42,42 @@ def _str(v: object) -> str | None:
 
 def timeline_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
     """One dict per event, sorted by date, type, target, id; sources resolved from articles."""
-    arts = {r.article_id: r for r in frames["articles"].itertuples(index=False)}
+    a = frames["articles"]
+    arts = {
+        aid: (_str(t), _str(p), _str(pub), _str(u))
+        for aid, t, p, pub, u in zip(
+            a["article_id"].tolist(), a["title"].tolist(), a["published"].tolist(), a["publisher"].tolist(), a["url"].tolist()
+        )
+    }
+    ev = frames["events"].sort_values(["event_date", "event_type", "target", "event_id"])
+    cols = {c: ev[c].tolist() for c in ev.columns}
+    n = len(ev)
+    for c in ("curated", "correction"):
+        cols.setdefault(c, [None] * n)
     out = []
-    for e in frames["events"].sort_values(["event_date", "event_type", "target", "event_id"]).itertuples(index=False):
+    missing = (None, None, None, None)
+    for i in range(n):
         sources = []
-        for aid in str(e.article_ids).split(";"):
-            a = arts.get(aid)
-            sources.append({
-                "article_id": aid,
-                "title": _str(a.title) if a else None,
-                "published": _str(a.published) if a else None,
-                "publisher": _str(a.publisher) if a else None,
-                "url": _str(a.url) if a else None,
-            })
-        amount = None if pd.isna(e.amount) else float(e.amount)
+        for aid in str(cols["article_ids"][i]).split(";"):
+            title, published, publisher, url = arts.get(aid, missing)
+            sources.append({"article_id": aid, "title": title, "published": published, "publisher": publisher, "url": url})
+        amount = cols["amount"][i]
         out.append({
-            "id": e.event_id,
-            "type": e.event_type,
-            "authority": e.authority,
-            "jurisdiction": _str(e.jurisdiction) or NO_JURISDICTION,
-            "target": e.target,
-            "start": str(e.event_date),
-            "end": str(e.event_date_end),
-            "precision": e.date_precision,
-            "basis": e.date_basis,
-            "amount": amount,
-            "currency": _str(e.currency),
-            "n_sources": int(e.n_sources),
-            "evidence": e.evidence,
-            "curated": bool(getattr(e, "curated", False)),
-            "correction": _str(getattr(e, "correction", None)),
+            "id": cols["event_id"][i],
+            "type": cols["event_type"][i],
+            "authority": cols["authority"][i],
+            "jurisdiction": _str(cols["jurisdiction"][i]) or NO_JURISDICTION,
+            "target": cols["target"][i],
+            "start": str(cols["event_date"][i]),
+            "end": str(cols["event_date_end"][i]),
+            "precision": cols["date_precision"][i],
+            "basis": cols["date_basis"][i],
+            "amount": None if amount is None or pd.isna(amount) else float(amount),
+            "currency": _str(cols["currency"][i]),
+            "n_sources": int(cols["n_sources"][i]),
+            "evidence": cols["evidence"][i],
+            "curated": bool(cols["curated"][i] or False),
+            "correction": _str(cols["correction"][i]),
             "sources": sources,
         })
     return out
@@ -199,9 +205,11 @@ if(first>=0){show(events[first],marks[first]);}
 """
 
 
-def render_timeline_html(frames: dict[str, pd.DataFrame], version: str) -> str:
-    """The interactive timeline: one `.event-mark` per event, lanes by jurisdiction, filters, details."""
-    records = timeline_records(frames)
+def render_timeline_html(frames: dict[str, pd.DataFrame], version: str, records: list[dict] | None = None) -> str:
+    """The interactive timeline: one `.event-mark` per event, lanes by jurisdiction, filters, details.
+
+    `records`: timeline_records(frames), when the caller already has them."""
+    records = timeline_records(frames) if records is None else records
     present = sorted({r["type"] for r in records}, key=EVENT_TYPES.index)
     boxes = "".join(
         f'<label><input type="checkbox" data-type-filter value="{escape(t)}" checked>'
@@ -236,9 +244,9 @@ def _days(s: str) -> int:
     return dt.date.fromisoformat(s).toordinal()
 
 
-def render_timeline_svg(frames: dict[str, pd.DataFrame], version: str) -> str:
+def render_timeline_svg(frames: dict[str, pd.DataFrame], version: str, records: list[dict] | None = None) -> str:
     """A static timeline for papers: lanes by jurisdiction, one mark per event, legend; deterministic bytes."""
-    records = timeline_records(frames)
+    records = timeline_records(frames) if records is None else records
     lanes = sorted({r["jurisdiction"] for r in records})
     width, left, right, top, lane_h = 1000, 70, 20, 40, 30
     legend_h = 30
