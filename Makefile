@@ -61,9 +61,10 @@ eval-heldout: $(RUNTIME_STAMP)
 	$(PY) -m builder build --seeds tests/heldout/articles --manifest tests/heldout/manifest.csv --out "$$tmp" --version 0.0.0-heldout >/dev/null && \
 	$(PY) -m builder eval --gold tests/heldout/gold.csv --mentions "$$tmp/0.0.0-heldout/mentions.csv"
 
-## bench: extraction articles/s and peak memory beside the naive search_dates peer (single process)
+## bench: scale benchmark on a synthetic corpus of BENCH_ARTICLES (default 20000): full build, no-op rebuild, 1% rebuild and the naive search_dates peer; articles/s, peak memory, ratios, accuracy, PASS/FAIL per target
+BENCH_ARTICLES ?= 20000
 bench: $(RUNTIME_STAMP)
-	$(PY) bench/bench_extract.py
+	$(PY) bench/bench_build.py --articles $(BENCH_ARTICLES)
 
 ## bench-dates: time the date resolver
 bench-dates: $(RUNTIME_STAMP)
