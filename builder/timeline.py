@@ -32,6 +32,10 @@ TYPE_COLOURS = {
     "ruling": "#555555",
 }
 NO_JURISDICTION = "(none)"
+# A page with more marks than this is unreadable and too heavy for a browser (a 100,000-article
+# corpus has over 100,000 events): above it, the timeline shows the most reported events and
+# says so; events.csv always has every event.
+MAX_TIMELINE_EVENTS = 5000
 
 
 def _str(v: object) -> str | None:
@@ -49,7 +53,12 @@ def timeline_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
             a["article_id"].tolist(), a["title"].tolist(), a["published"].tolist(), a["publisher"].tolist(), a["url"].tolist()
         )
     }
-    ev = frames["events"].sort_values(["event_date", "event_type", "target", "event_id"])
+    ev = frames["events"]
+    if len(ev) > MAX_TIMELINE_EVENTS:  # the most reported; ties by date, type, target, id
+        ev = ev.sort_values(
+            ["n_sources", "event_date", "event_type", "target", "event_id"], ascending=[False, True, True, True, True]
+        ).head(MAX_TIMELINE_EVENTS)
+    ev = ev.sort_values(["event_date", "event_type", "target", "event_id"])
     cols = {c: ev[c].tolist() for c in ev.columns}
     n = len(ev)
     for c in ("curated", "correction"):
@@ -218,6 +227,11 @@ def render_timeline_html(frames: dict[str, pd.DataFrame], version: str, records:
     )
     data = {"version": version, "colours": TYPE_COLOURS, "events": records}
     title = f"regtimeline {version}: timeline of regulatory actions"
+    total = len(frames["events"])
+    shown = (
+        f" Showing the {len(records):,} most reported of {total:,} events; every event is in events.csv."
+        if len(records) < total else ""
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -226,7 +240,7 @@ def render_timeline_html(frames: dict[str, pd.DataFrame], version: str, records:
         f"<h1>{escape(title)}</h1>\n"
         '<p class="muted">One mark per event, coloured by type, one lane per jurisdiction; a mark spans the period '
         "its date precision allows. Hover, focus or click a mark for the evidence, the date's precision and basis, and the "
-        "source articles. Dashed outline: corrected by hand.</p>\n"
+        f"source articles. Dashed outline: corrected by hand.{escape(shown)}</p>\n"
         f'<div id="filters">{boxes}'
         '<label>Jurisdiction <select id="jurisdiction"><option value="">all</option></select></label>'
         '<label>Years <select id="from"></select> to <select id="to"></select></label>'
@@ -291,6 +305,10 @@ def render_timeline_svg(frames: dict[str, pd.DataFrame], version: str, records: 
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
         f'<text x="{left}" y="18" font-size="13" font-weight="bold">{escape(f"regtimeline {version}: regulatory actions by jurisdiction")}</text>',
     ]
+    n_events = len(frames["events"])
+    if len(records) < n_events:
+        note = f"the {len(records):,} most reported of {n_events:,} events"
+        out.append(f'<text x="{width - right}" y="18" text-anchor="end" fill="#555555">{escape(note)}</text>')
     out.extend(segments_breaks)
     shown = {a for a, b, w in segments if a in busy or b - a == 1} | {b for a, b, w in segments} | {y0}
     for y in sorted(shown):

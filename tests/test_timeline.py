@@ -95,3 +95,22 @@ def test_timeline_draws_one_mark_per_event_in_chromium(seed_release: Path, tmp_p
     shot = tmp_path / "timeline.png"
     chromium(tmp_path, page, "--window-size=1200,900", f"--screenshot={shot}")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_a_large_release_shows_the_most_reported_events_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import timeline
+
+    monkeypatch.setattr(timeline, "MAX_TIMELINE_EVENTS", 2)
+    events = pd.DataFrame({
+        "event_id": ["e_1", "e_2", "e_3"], "event_type": ["fine", "ban", "probe"], "authority": ["A", "B", "C"],
+        "jurisdiction": ["CN", "US", None], "target": ["X", "Y", "Z"], "event_date": ["2021-01-01", "2021-02-01", "2021-03-01"],
+        "event_date_end": ["2021-01-01", "2021-02-01", "2021-03-01"], "date_precision": ["day"] * 3, "date_basis": ["stated"] * 3,
+        "amount": [None, None, None], "currency": [None, None, None], "n_sources": [1, 3, 2], "evidence": ["e", "e", "e"],
+        "article_ids": ["a#1", "a#1", "a#1"], "curated": [False] * 3, "correction": [None] * 3,
+    })
+    articles = pd.DataFrame({"article_id": ["a#1"], "title": ["T"], "published": ["2021-04-01"], "publisher": [None], "url": [None]})
+    frames = {"events": events, "articles": articles}
+    records = timeline.timeline_records(frames)
+    assert [r["id"] for r in records] == ["e_2", "e_3"]  # the two most reported, in date order
+    assert "Showing the 2 most reported of 3 events; every event is in events.csv." in timeline.render_timeline_html(frames, "0.1.0")
+    assert "the 2 most reported of 3 events" in timeline.render_timeline_svg(frames, "0.1.0")
