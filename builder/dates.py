@@ -985,6 +985,9 @@ def _find_candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
     consumed = 0
     match = _MASTER.match
+    # start -> rule-regex match there (None: no expression can start there); the
+    # lookback windows of neighbouring triggers overlap
+    tried: dict[int, re.Match | None] = {}
     for tm in _TRIGGER.finditer(text):
         p = tm.start()
         if p < consumed:
@@ -995,9 +998,10 @@ def _find_candidates(text: str) -> list[_Cand]:
         if not starts or starts[-1] != p:
             starts.append(p)
         for s in starts:
-            if not _may_start(text, s):
-                continue
-            m = match(text, s)
+            if s in tried:
+                m = tried[s]
+            else:
+                m = tried[s] = match(text, s) if _may_start(text, s) else None
             if m is None or m.end() <= p:
                 continue
             e = m.end()

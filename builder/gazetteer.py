@@ -623,6 +623,7 @@ class Gazetteer:
         self._m_place = _Matcher()
         self._m_role = _Matcher()
         self._last_place_hits: tuple[str, tuple[_PlaceHit, ...]] | None = None
+        self._last_text: tuple[str, str, _Cues] | None = None
         self._load_places()
         self._load_authorities()
         self._load_roles()
@@ -883,10 +884,21 @@ class Gazetteer:
         self._last_place_hits = (norm, chosen)
         return chosen
 
-    def find_places(self, text: str) -> list[EntityMatch]:
+    def _prepared(self, text: str) -> tuple[str, "_Cues"]:
+        # the find_* methods are called on the same text one after the other (the
+        # extractor does): the normalised text and its cue cache are kept for the last text
+        last = self._last_text
+        if last is not None and last[0] == text:
+            return last[1], last[2]
         norm = normalize_text(text)
+        cues = _Cues(norm)
+        self._last_text = (text, norm, cues)
+        return norm, cues
+
+    def find_places(self, text: str) -> list[EntityMatch]:
+        norm, cues = self._prepared(text)
         out = []
-        for h in self._place_hits(norm, _Cues(norm)):
+        for h in self._place_hits(norm, cues):
             d = h.entry.data
             out.append(
                 EntityMatch(h.start, h.end, text[h.start : h.end], h.entry.name, d["code"], d["kind"],
@@ -895,8 +907,8 @@ class Gazetteer:
         return out
 
     def find_organisations(self, text: str) -> list[EntityMatch]:
-        norm = normalize_text(text)
-        cands = [(s, e, 0, p) for s, e, _i, p in self._m_org.scan(norm, _Cues(norm))]
+        norm, cues = self._prepared(text)
+        cands = [(s, e, 0, p) for s, e, _i, p in self._m_org.scan(norm, cues)]
         out = []
         for s, e, _prio, entry in _select(cands):
             d = entry.data
@@ -904,8 +916,7 @@ class Gazetteer:
         return out
 
     def find_authorities(self, text: str) -> list[EntityMatch]:
-        norm = normalize_text(text)
-        cues = _Cues(norm)
+        norm, cues = self._prepared(text)
         cands: list[tuple[int, int, int, EntityMatch]] = []
 
         # 1. named bodies

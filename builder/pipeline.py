@@ -107,26 +107,15 @@ def events_frame(events: list[Event]) -> pd.DataFrame:
 
 
 def _frame(table: str, cols: dict[str, list]) -> pd.DataFrame:
-    """A frame of the table's columns, in schema order, built column by column (no row dicts)."""
-    order = list(TABLES[table].to_schema().columns)
-    assert list(cols) == order, f"{table}: columns {list(cols)} are not the schema's {order}"
-    return _typed(pd.DataFrame({c: pd.Series(cols.pop(c), dtype=object) for c in order}), table)
-
-
-def _typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Give every column the schema's dtype (so empty tables validate too)."""
+    """A frame of the table's columns, in schema order and dtypes, built column by column
+    (no row dicts, no intermediate object columns; `cols` is emptied as it goes)."""
     schema = TABLES[table].to_schema()
+    assert list(cols) == list(schema.columns), f"{table}: columns {list(cols)} are not the schema's {list(schema.columns)}"
+    data = {}
     for c, col in schema.columns.items():
         dtype = str(col.dtype)
-        if dtype == "int64":
-            df[c] = df[c].astype("int64")
-        elif dtype == "float64":
-            df[c] = df[c].astype("float64")
-        elif dtype == "bool":
-            df[c] = df[c].astype("bool")
-        else:
-            df[c] = df[c].astype("str").where(df[c].notna(), None) if len(df) else df[c].astype("str")
-    return df
+        data[c] = pd.Series(cols.pop(c), dtype=dtype if dtype in ("int64", "float64", "bool") else "str")
+    return pd.DataFrame(data)
 
 
 def extract_mentions(articles: list[Article], stats: ExtractionStats | None = None) -> list[Mention]:
@@ -174,13 +163,11 @@ def frames_from_mentions(
     events = merge_events(mentions, {a.article_id: a.published for a in articles})
     events, mentions = reject_events(events, mentions, corrections or [], strict)
     by_id = {a.article_id: a for a in articles}
-    frames = {
-        "articles": articles_frame(articles),
-        "mentions": mentions_frame(mentions, by_id),
-        "events": events_frame(events),
-    }
-    del events, mentions, by_id
+    frames = {"articles": articles_frame(articles), "mentions": mentions_frame(mentions, by_id)}
+    del mentions, by_id
     given.clear()
+    frames["events"] = events_frame(events)
+    del events
     return validate_frames(frames, {a.article_id: a.chars for a in articles})
 
 
