@@ -102,10 +102,18 @@ def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+# DuckDB sorts within this much memory and spills the rest to a temporary folder, so that
+# exporting a large corpus does not add its tables' size again to the build's memory peak.
+DUCKDB_MEMORY_LIMIT = "256MB"
+
+
 def _write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
+    spill = Path(tempfile.mkdtemp(prefix=".duckdb-", dir=folder.parent))
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET threads TO 1")  # one writer thread: deterministic Parquet row groups
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = {_sql_path(spill)}")
         for name, df in _sort_keys(frames).items():
             con.register(f"{name}_src", df)
         for name in CSV_TABLES:
@@ -114,6 +122,7 @@ def _write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
             con.execute(f"COPY ({_select(con, name, False)}) TO {_sql_path(folder / (name + '.parquet'))} (FORMAT PARQUET, COMPRESSION ZSTD)")
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _json(path: Path, obj: object) -> None:

@@ -283,8 +283,9 @@ def build(
         if cache is not None:
             cache.close()
     frames = frames_from_mentions(run.mentions, run.articles, rows, strict)
+    run.articles.clear()  # the articles frame has them now
     if corpus is not None:
-        inputs["corpus"]["rows"] = len(run.articles)
+        inputs["corpus"]["rows"] = len(frames["articles"])
     if corrections is not None:
         inputs["corrections"] = {"file": Path(corrections).name, "sha256": sha256_file(Path(corrections)), "rows": len(rows)}
     gold = gold if gold is not None else (default_gold(Path(manifest)) if corpus is None else None)
