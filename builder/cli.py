@@ -16,8 +16,14 @@ from pathlib import Path
 
 import typer
 
-from builder.errors import BuildError
-from builder.pipeline import PROJECT_ROOT, declared_version
+# pandera imports dask.dataframe, when dask is installed (it is, for --engine dask), only to
+# register dask frame types; regtimeline validates pandas frames only, so the command line
+# blocks that import (a None entry in sys.modules makes it fail as "not installed"), which
+# saves about 0.4 s of start-up in every command.
+sys.modules.setdefault("dask.dataframe", None)
+
+from builder.errors import BuildError  # noqa: E402
+from builder.pipeline import PROJECT_ROOT, declared_version  # noqa: E402
 
 app = typer.Typer(
     help="regtimeline: a timeline of regulatory actions from news articles.",

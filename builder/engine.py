@@ -157,6 +157,7 @@ def extract_corpus(
         done += 1
     with contextlib.ExitStack() as stack:
         executor: cf.Executor | None = None  # started at the first article the cache lacks
+        pending: list[tuple[str, bytes]] = []  # results not yet written to the cache
         inflight: collections.deque[tuple[cf.Future, list[tuple[str, str]]]] = collections.deque()
 
         def collect(future: cf.Future, ids_keys: list[tuple[str, str]]) -> None:
@@ -164,7 +165,10 @@ def extract_corpus(
             for payload in results:
                 take(payload)
             if cache is not None:
-                cache.put_many((key, payload) for (_, key), payload in zip(ids_keys, results))
+                pending.extend((key, payload) for (_, key), payload in zip(ids_keys, results))
+                if len(pending) >= BATCH_ARTICLES:  # one transaction per batch, not per chunk
+                    cache.put_many(pending)
+                    pending.clear()
             run.extracted += len(results)
             if progress:
                 progress(done, run.extracted)
@@ -193,6 +197,8 @@ def extract_corpus(
                     collect(*inflight.popleft())
         while inflight:
             collect(*inflight.popleft())
+        if cache is not None and pending:
+            cache.put_many(pending)
     # the order results arrived in is forgotten here: mention_id is unique, so the order is total
     run.mentions.sort(key=lambda m: (m.article_id, m.char_start, m.event_type, m.target, m.mention_id))
     run.seconds = time.perf_counter() - started

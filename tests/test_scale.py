@@ -182,3 +182,16 @@ def test_the_progress_bar_is_off_when_stderr_is_not_a_terminal() -> None:
     update, close = progress_bar(10)  # pytest captures stderr: not a terminal
     assert update is None
     close()
+
+
+@pytest.mark.slow
+def test_the_command_line_dask_engine_starts_a_local_cluster(reference, tmp_path: Path) -> None:
+    """`--engine dask` without --scheduler, through the command (which blocks pandera's dask.dataframe import)."""
+    corpus, expected = reference
+    out = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+         "--version", "0.1.0-dev", "--engine", "dask", "--jobs", "2", "--no-cache"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert release(tmp_path / "out") == expected
