@@ -57,7 +57,7 @@ def corpus_format(path: Path) -> tuple[str, bool]:
 def read_corpus(path: Path, file_sha256: str = "", today: dt.date | None = None) -> Iterator[Article]:
     """Stream the corpus file's articles, in file order, checking every row.
 
-    `file_sha256` (of the whole file, see corpus_sha256) is recorded in every article.
+    `file_sha256` (of the whole file's bytes) is recorded in every article.
     """
     path = Path(path)
     if not path.is_file():
@@ -238,12 +238,3 @@ def _article(path: Path, where: int, last: int, rec: dict, today: dt.date, file_
         text=text,
         title_in_text=" ".join(first_line.split()) == title,
     )
-
-
-def corpus_sha256(path: Path) -> str:
-    """SHA-256 of the corpus file's bytes, read in 1 MB blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -250,13 +250,13 @@ def build(
     check_version(version)
     show_progress = sys.stderr.isatty() if progress is None else progress
     if corpus is not None:
-        from builder.corpus_file import corpus_format, corpus_sha256, count_rows, read_corpus
+        from builder.corpus_file import corpus_format, count_rows, read_corpus
 
         corpus = Path(corpus)
         if not corpus.is_file():
             raise BuildError("corpus file not found (pass --corpus FILE)", path=corpus)
         fmt, _ = corpus_format(corpus)
-        sha = corpus_sha256(corpus)
+        sha = sha256_file(corpus)
         articles = read_corpus(corpus, file_sha256=sha)
         total = count_rows(corpus) if show_progress else None
         inputs: dict = {"corpus": {"file": corpus.name, "format": fmt, "sha256": sha}}
