@@ -155,6 +155,7 @@ def extract_corpus(
         run.mentions.extend(mentions)
         run.stats.add(stats)
         done += 1
+
     with contextlib.ExitStack() as stack:
         executor: cf.Executor | None = None  # started at the first article the cache lacks
         pending: list[tuple[str, bytes]] = []  # results not yet written to the cache
