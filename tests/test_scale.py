@@ -195,3 +195,44 @@ def test_the_command_line_dask_engine_starts_a_local_cluster(reference, tmp_path
     )
     assert out.returncode == 0, out.stderr
     assert release(tmp_path / "out") == expected
+
+
+@pytest.mark.slow
+def test_sigterm_during_parallel_extraction_stops_cleanly(tmp_path: Path) -> None:
+    """Workers stop with the build; no release is written; the cache keeps what was finished."""
+    import signal
+    import time
+
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    from synth_corpus import write_corpus as write_synthetic
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_synthetic(corpus, 3000, 7, "jsonl")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+         "--version", "0.1.0-dev", "--jobs", "2"],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    def workers() -> str:
+        return subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
+
+    deadline = time.monotonic() + 60
+    while not workers() and time.monotonic() < deadline:  # the pool has started: extraction is under way
+        time.sleep(0.1)
+    pids = [int(p) for p in workers().split()]
+    assert pids, "the build started no worker processes"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "build interrupted; no partial release was left" in err
+    assert not (tmp_path / "out" / "0.1.0-dev").exists()
+    time.sleep(0.5)
+    def running(pid: int) -> bool:
+        try:
+            return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+
+    alive = [p for p in pids if running(p)]
+    assert alive == [], f"worker processes outlived the build: {alive}"
