@@ -116,6 +116,14 @@ def _write_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
             con.execute(f"COPY ({_select(con, name, True)}) TO {_sql_path(folder / (name + '.csv'))} (FORMAT CSV, HEADER, DELIMITER ',', QUOTE '\"', NEW_LINE '\\n')")
         for name in PARQUET_TABLES:
             con.execute(f"COPY ({_select(con, name, False)}) TO {_sql_path(folder / (name + '.parquet'))} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 16384)")
+    except duckdb.IOException as exc:  # a full disk or an unwritable folder: the caller's OSError message
+        raise OSError(str(exc).splitlines()[0]) from None
+    except duckdb.Error as exc:  # its first line says what; the rest are tuning hints
+        raise BuildError(
+            f"DuckDB could not write the tables ({str(exc).splitlines()[0]}); no partial release was left "
+            "and the previous release is unchanged",
+            path=folder.parent,
+        ) from None
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)

@@ -421,3 +421,11 @@ def test_a_failure_between_the_two_renames_restores_the_previous_release(release
     res = build_cli(seeds, out)
     monkeypatch.setattr(export.os, "replace", real_replace)
     assert_refused(res, out, before, r"0\.1\.0-dev: cannot write the release \(Input/output error \(simulated\)\)")
+
+
+def test_an_export_that_runs_out_of_memory_is_a_clear_error(released, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds, out, before = released
+    monkeypatch.setattr(export, "DUCKDB_MEMORY_LIMIT", "1KB")
+    change_report(seeds)
+    res = build_cli(seeds, out)
+    assert_refused(res, out, before, r"DuckDB could not write the tables \(.*\); no partial release was left")
