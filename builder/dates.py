@@ -1002,15 +1002,9 @@ def _find_candidates(text: str) -> list[_Cand]:
                 m = tried[s]
             else:
                 m = tried[s] = match(text, s) if _may_start(text, s) else None
-            if m is None or m.end() <= p:
+            c = None if m is None else _candidate(text, s, p, m.lastgroup, m)
+            if c is None:
                 continue
-            e = m.end()
-            # trim trailing whitespace or dash that a pattern may have eaten
-            while e > s and text[e - 1] in " \t-–":
-                e -= 1
-            if e <= p:
-                continue
-            c = _Cand(s, e, m.lastgroup, m)
             if not _accept(text, c):
                 c = _retry(text, s, p, _RULE_INDEX[m.lastgroup] + 1)
                 if c is None:
@@ -1024,18 +1018,21 @@ def _find_candidates(text: str) -> list[_Cand]:
 def _retry(text: str, s: int, p: int, first_rule: int) -> _Cand | None:
     """Try the rules after a rejected one at the same start position."""
     for name, rx in _RULE_RES[first_rule:]:
-        m = rx.match(text, s)
-        if m is None or m.end() <= p:
-            continue
-        e = m.end()
-        while e > s and text[e - 1] in " \t-–":
-            e -= 1
-        if e <= p:
-            continue
-        c = _Cand(s, e, name, m)
-        if _accept(text, c):
+        c = _candidate(text, s, p, name, rx.match(text, s))
+        if c is not None and _accept(text, c):
             return c
     return None
+
+
+def _candidate(text: str, s: int, p: int, name: str | None, m) -> _Cand | None:
+    """The match `m` at `s` as a candidate, if it still reaches past `p` once the trailing
+    whitespace or dash a pattern may have eaten is trimmed."""
+    if m is None or m.end() <= p:
+        return None
+    e = m.end()
+    while e > s and text[e - 1] in " \t-–":
+        e -= 1
+    return _Cand(s, e, name, m) if e > p else None
 
 
 _MERGE_GAP = re.compile(r"\s*,?\s*(?:(?:on|in)\s+)?(?:\(\s*)?$", re.IGNORECASE)

@@ -675,19 +675,23 @@ class Gazetteer:
             for n in dict.fromkeys(item.get("demonyms") or ()):
                 self._m_place.add(n, _PlaceForm(e, "demonym"), exclude=excl)
 
+    def _named_entry(self, table: str, item: dict, kinds, by_id: dict, by_name: dict) -> tuple["_Entry", set, tuple]:
+        """Check and register one authority or organisation: (entry, guarded aliases, excludes)."""
+        if item["kind"] not in kinds:
+            raise ValueError(f"{table}: {item['id']}: bad kind {item['kind']!r}")
+        e = _Entry(table, item["id"], item["name"], item, tuple(item.get("cues") or ()))
+        by_id[e.id] = e
+        if e.name in by_name:
+            raise ValueError(f"{table}: two entries named {e.name!r}")
+        by_name[e.name] = e
+        guarded = set(item.get("guarded") or ())
+        if guarded and not e.cues:
+            raise ValueError(f"{table}: {e.id}: guarded aliases need cues")
+        return e, guarded, _compile_excludes(item.get("exclude") or ())
+
     def _load_authorities(self) -> None:
         for item in self._entries("authorities.yml", "authorities"):
-            if item["kind"] not in AUTHORITY_KINDS:
-                raise ValueError(f"authorities: {item['id']}: bad kind {item['kind']!r}")
-            e = _Entry("authorities", item["id"], item["name"], item, tuple(item.get("cues") or ()))
-            self._authorities[e.id] = e
-            if e.name in self._authority_by_name:
-                raise ValueError(f"authorities: two entries named {e.name!r}")
-            self._authority_by_name[e.name] = e
-            guarded = set(item.get("guarded") or ())
-            if guarded and not e.cues:
-                raise ValueError(f"authorities: {e.id}: guarded aliases need cues")
-            excl = _compile_excludes(item.get("exclude") or ())
+            e, guarded, excl = self._named_entry("authorities", item, AUTHORITY_KINDS, self._authorities, self._authority_by_name)
             names = list(item.get("acronyms") or ()) + list(item.get("aliases") or ()) + list(item.get("officials") or ())
             if "(" not in e.name:
                 names.insert(0, e.name)
@@ -746,17 +750,7 @@ class Gazetteer:
 
     def _load_organisations(self) -> None:
         for item in self._entries("organisations.yml", "organisations"):
-            if item["kind"] not in ORGANISATION_KINDS:
-                raise ValueError(f"organisations: {item['id']}: bad kind {item['kind']!r}")
-            e = _Entry("organisations", item["id"], item["name"], item, tuple(item.get("cues") or ()))
-            self._organisations[e.id] = e
-            if e.name in self._org_by_name:
-                raise ValueError(f"organisations: two entries named {e.name!r}")
-            self._org_by_name[e.name] = e
-            guarded = set(item.get("guarded") or ())
-            if guarded and not e.cues:
-                raise ValueError(f"organisations: {e.id}: guarded aliases need cues")
-            excl = _compile_excludes(item.get("exclude") or ())
+            e, guarded, excl = self._named_entry("organisations", item, ORGANISATION_KINDS, self._organisations, self._org_by_name)
             for n in dict.fromkeys([e.name, *(item.get("aliases") or ())]):
                 self._m_org.add(n, e, guarded=n in guarded, exclude=excl)
                 self._org_by_alias.setdefault(_key(n), e)
